@@ -1,0 +1,43 @@
+# dvscreen: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+MODEL := screening/artefacts/default.json
+MODEL_INPUTS := $(wildcard screening/*.py screening/data/*.toml)
+
+.PHONY: install run test lint services model bench clean
+
+install: $(INSTALLED) $(MODEL)
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(INSTALLED)
+
+# The default model, trained on seeded synthetic data; rebuilt when the screening code changes.
+$(MODEL): $(INSTALLED) $(MODEL_INPUTS)
+	$(VENV)/bin/dvscreen train --synthetic 6000 --seed 7 --output screening/artefacts/default
+
+model: $(MODEL)
+
+run: install
+	$(VENV)/bin/dvscreen serve
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+services: $(INSTALLED)
+	$(PY) tests/services.py
+
+test: install lint services
+	$(PY) -m pytest -q -p no:cacheprovider
+
+bench: install
+	$(PY) bench/screening.py
+
+clean:
+	rm -rf $(VENV) screening/artefacts var test-artifacts

@@ -1,0 +1,1 @@
+"""FastAPI application: intake routes for police systems and the staff web pages."""

@@ -1,0 +1,1 @@
+"""The contract (pydantic), the database tables, the functions that read and write them."""

@@ -1,0 +1,1 @@
+"""Screening: notification -> findings -> score -> route. Pure code; no web, broker or database."""

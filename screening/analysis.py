@@ -1,0 +1,52 @@
+"""Everything the rules find in one notification, before any model or policy is applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.contract import Notification
+from screening.findings import Finding
+from screening.narrative import narrative_findings
+from screening.route import Facts
+from screening.structured import is_silent, structured_findings
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    notification: Notification
+    findings: tuple[Finding, ...]  # structured first, then narrative, then history
+    silent: bool  # household tick box null and nothing said either way in the narrative
+
+    @property
+    def positive_categories(self) -> set[str]:
+        return {f.category for f in self.findings if f.is_positive and f.category}
+
+    def with_polarity(self, polarity: str) -> list[Finding]:
+        return [f for f in self.findings if f.polarity == polarity]
+
+    def facts(self) -> Facts:
+        return Facts(
+            positive_categories=frozenset(self.positive_categories),
+            uncertain_rules=frozenset(f.rule for f in self.with_polarity("uncertain")),
+            silent=self.silent,
+        )
+
+
+def history_finding(prior_child_at_address: bool) -> list[Finding]:
+    """A child recorded at the same address in an earlier notification is a reason for review."""
+    if not prior_child_at_address:
+        return []
+    return [
+        Finding("household", "positive", "child_at_address_before", "history",
+                field="address", value=True)
+    ]
+
+
+def analyse(notification: Notification, prior_child_at_address: bool = False) -> Analysis:
+    narrative = narrative_findings(notification.narrative, notification.occurred_at.date())
+    findings = (
+        structured_findings(notification)
+        + narrative
+        + history_finding(prior_child_at_address)
+    )
+    return Analysis(notification, tuple(findings), is_silent(notification, narrative))

@@ -1,0 +1,122 @@
+"""The scikit-learn triage model: narrative TF-IDF plus structured facts, calibrated.
+
+A logistic regression over word n-grams of the narrative and the structured feature vector,
+wrapped in sigmoid calibration so that `score` is a probability of child involvement. Saved as a
+joblib artefact with a JSON manifest beside it; the artefact is loaded only after its SHA-256
+matches the manifest, and only when its feature layout matches this code's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+from scipy import sparse
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from screening.features import FEATURE_VERSION, NAMES
+
+ARTEFACT_SUFFIX = ".joblib"
+MANIFEST_SUFFIX = ".json"
+
+
+class ArtefactError(RuntimeError):
+    """A model artefact is missing, altered, or made for another feature layout."""
+
+
+def _with(stem: Path, suffix: str) -> Path:
+    return stem.parent / (stem.name + suffix)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class TriageModel:
+    vectorizer: TfidfVectorizer
+    classifier: CalibratedClassifierCV
+    version: str = "untrained"
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def fit(cls, texts: list[str], structured: np.ndarray, labels: np.ndarray) -> TriageModel:
+        vectorizer = TfidfVectorizer(
+            ngram_range=(1, 2), min_df=2, max_features=40000, sublinear_tf=True,
+            lowercase=True, token_pattern=r"(?u)\b\w[\w/']*\b", dtype=np.float32,
+        )
+        text_matrix = vectorizer.fit_transform(texts)
+        matrix = sparse.hstack([text_matrix, sparse.csr_matrix(structured)], format="csr")
+        base = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
+        classifier = CalibratedClassifierCV(base, method="sigmoid", cv=3, ensemble=False)
+        classifier.fit(matrix, labels)
+        return cls(vectorizer=vectorizer, classifier=classifier)
+
+    def _matrix(self, texts: list[str], structured: np.ndarray) -> sparse.csr_matrix:
+        text_matrix = self.vectorizer.transform(texts)
+        return sparse.hstack([text_matrix, sparse.csr_matrix(structured)], format="csr")
+
+    def score(self, texts: list[str], structured: np.ndarray) -> np.ndarray:
+        """Calibrated probability of child involvement, one per notification."""
+        if not texts:
+            return np.zeros(0)
+        return self.classifier.predict_proba(self._matrix(texts, structured))[:, 1]
+
+    def explain(self, text: str, structured: np.ndarray, top: int = 3) -> list[tuple[str, float]]:
+        """The features that pushed this notification's score up the most."""
+        estimator = self.classifier.calibrated_classifiers_[0].estimator
+        row = self._matrix([text], structured.reshape(1, -1))
+        contributions = row.multiply(estimator.coef_[0]).tocsr()
+        names = [*self.vectorizer.get_feature_names_out(), *NAMES]
+        pairs = sorted(
+            zip(contributions.indices, contributions.data, strict=True), key=lambda p: -p[1]
+        )
+        return [(str(names[i]), round(float(v), 3)) for i, v in pairs[:top] if v > 0]
+
+    def save(self, stem: Path, trained_on: dict[str, Any], metrics: dict[str, Any]) -> str:
+        """Write `stem.joblib` and `stem.json`; return the version."""
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        artefact = _with(stem, ARTEFACT_SUFFIX)
+        joblib.dump({"vectorizer": self.vectorizer, "classifier": self.classifier}, artefact)
+        digest = sha256_of(artefact)
+        trained_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.version = f"{trained_at}-{digest[:8]}"
+        self.manifest = {
+            "version": self.version,
+            "sha256": digest,
+            "trained_at": trained_at,
+            "feature_version": FEATURE_VERSION,
+            "trained_on": trained_on,
+            "metrics": metrics,
+        }
+        _with(stem, MANIFEST_SUFFIX).write_text(json.dumps(self.manifest, indent=2) + "\n")
+        return self.version
+
+    @classmethod
+    def load(cls, stem: Path) -> TriageModel:
+        """Load after checking the artefact's hash and feature layout against its manifest."""
+        artefact, manifest_path = _with(stem, ARTEFACT_SUFFIX), _with(stem, MANIFEST_SUFFIX)
+        if not artefact.exists() or not manifest_path.exists():
+            raise ArtefactError(f"no model at {stem}: run `make install` or `dvscreen train`")
+        manifest = json.loads(manifest_path.read_text())
+        if sha256_of(artefact) != manifest.get("sha256"):
+            raise ArtefactError(f"model artefact {artefact.name} does not match its manifest hash")
+        if manifest.get("feature_version") != FEATURE_VERSION:
+            raise ArtefactError(
+                f"model {manifest.get('version')} uses feature layout "
+                f"{manifest.get('feature_version')}, this code uses {FEATURE_VERSION}: retrain"
+            )
+        parts = joblib.load(artefact)
+        return cls(parts["vectorizer"], parts["classifier"], manifest["version"], manifest)

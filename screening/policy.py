@@ -1,0 +1,89 @@
+"""The screening policy a head of safeguarding tunes: thresholds, the silence rule, priorities.
+
+A policy is plain data (pydantic) so it can be stored as JSON, versioned and compared. The
+defaults are the safe ones: nothing screened out on silence, a low screen-out threshold.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# Conditions the priority rules may name; screening/priority.py evaluates them.
+Condition = Literal[
+    "child_present",
+    "dash_high",
+    "weapon",
+    "strangulation",
+    "child_hurt",
+    "pregnancy",
+    "young_party",
+    "repeat_incidents",
+]
+
+
+class PriorityRule(BaseModel):
+    """All of `when` must hold for the rule to apply (an AND); rules are tried in order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    when: list[Condition] = Field(min_length=1)
+
+
+class PriorityRules(BaseModel):
+    """`urgent` if any urgent rule holds, else `high` if any high rule holds, else `normal`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    urgent: list[PriorityRule] = Field(
+        default_factory=lambda: [
+            PriorityRule(when=["child_present", "dash_high"]),
+            PriorityRule(when=["weapon"]),
+            PriorityRule(when=["strangulation"]),
+            PriorityRule(when=["child_hurt"]),
+        ]
+    )
+    high: list[PriorityRule] = Field(
+        default_factory=lambda: [
+            PriorityRule(when=["child_present"]),
+            PriorityRule(when=["dash_high"]),
+            PriorityRule(when=["pregnancy"]),
+        ]
+    )
+
+
+class Deadlines(BaseModel):
+    """Hours from receipt to a decision, per priority."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    urgent: int = Field(default=4, ge=1, le=24 * 14)
+    high: int = Field(default=24, ge=1, le=24 * 14)
+    normal: int = Field(default=72, ge=1, le=24 * 14)
+
+
+class Policy(BaseModel):
+    """One version of the screening policy."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: int = Field(default=1, ge=1)
+    # Screened out only with no positive finding and a score at or under this.
+    screen_out_max_score: float = Field(default=0.2, ge=0.0, le=1.0)
+    # With no rule finding, a score at or over this still goes to duty review.
+    review_min_score: float = Field(default=0.7, ge=0.0, le=1.0)
+    # May a notification whose tick boxes are null and whose narrative is silent be screened out?
+    allow_silence_screen_out: bool = False
+    # Share of screened-out notifications sampled for a manager.
+    sample_share: float = Field(default=0.10, ge=0.0, le=1.0)
+    deadlines: Deadlines = Field(default_factory=Deadlines)
+    priority_rules: PriorityRules = Field(default_factory=PriorityRules)
+
+    @model_validator(mode="after")
+    def _thresholds_ordered(self) -> Policy:
+        if self.screen_out_max_score >= self.review_min_score:
+            raise ValueError("screen_out_max_score must be below review_min_score")
+        return self
+
+    def deadline_hours(self, priority: str) -> int:
+        return int(getattr(self.deadlines, priority))
+
+
+DEFAULT_POLICY = Policy()

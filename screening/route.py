@@ -1,0 +1,69 @@
+"""Policy to route: the rule that decides `duty_review`, `triage_check` or `screened_out`.
+
+Safety first: any positive finding goes to the duty team; screening out needs no positive and no
+uncertain finding, a score at or under the policy's threshold, and (unless policy allows it)
+something said either way about children. Everything in between goes to a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.contract import CATEGORIES
+from screening.policy import Policy
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the route depends on besides the score; small enough to store and replay (what-if)."""
+
+    positive_categories: frozenset[str]
+    uncertain_rules: frozenset[str]
+    silent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    route: str
+    reasons: tuple[str, ...]
+    categories: tuple[str, ...]
+
+
+def decide(facts: Facts, score: float, policy: Policy) -> Decision:
+    categories = tuple(c for c in CATEGORIES if c in facts.positive_categories)
+    if categories:
+        return Decision(
+            "duty_review", (f"child involvement found: {', '.join(categories)}",), categories
+        )
+    if score >= policy.review_min_score:
+        return Decision(
+            "duty_review",
+            (f"no rule fired but the model score {score:.2f} is at or over "
+             f"{policy.review_min_score:.2f}",),
+            (),
+        )
+    if facts.uncertain_rules:
+        mentions = ", ".join(sorted(facts.uncertain_rules))
+        return Decision(
+            "triage_check", (f"a possible child could not be ruled in or out ({mentions})",), ()
+        )
+    if facts.silent and not policy.allow_silence_screen_out:
+        return Decision(
+            "triage_check",
+            ("nothing recorded either way about children (tick boxes null, narrative silent) "
+             "and policy does not screen out on silence",),
+            (),
+        )
+    if score <= policy.screen_out_max_score:
+        return Decision(
+            "screened_out",
+            (f"no child involvement found and the model score {score:.2f} is at or under "
+             f"{policy.screen_out_max_score:.2f}",),
+            (),
+        )
+    return Decision(
+        "triage_check",
+        (f"no rule fired but the model score {score:.2f} is over the screen-out threshold "
+         f"{policy.screen_out_max_score:.2f}",),
+        (),
+    )

@@ -1,0 +1,92 @@
+"""The screener: one notification (or many) in, one contract `ScreeningResult` each out.
+
+`load_screener()` loads the default model once per process (hash-checked); `Screener.screen`
+runs rules, model and policy for one notification; `screen_many` does the same for a list with
+the model applied in one vectorised call, which is what offline screening and batches use.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from models.contract import Notification, ScreeningResult
+from screening.analysis import Analysis, analyse
+from screening.evidence import finding_evidence, model_evidence
+from screening.features import structured_matrix
+from screening.model import TriageModel
+from screening.policy import DEFAULT_POLICY, Policy
+from screening.priority import conditions, priority
+from screening.route import decide
+
+DEFAULT_MODEL_STEM = Path(__file__).resolve().parent / "artefacts" / "default"
+
+
+def default_model_stem() -> Path:
+    """`DVSCREEN_MODEL` (a path without suffix) or the model built by `make install`."""
+    configured = os.environ.get("DVSCREEN_MODEL")
+    return Path(configured) if configured else DEFAULT_MODEL_STEM
+
+
+class Screener:
+    def __init__(self, model: TriageModel) -> None:
+        self.model = model
+
+    @property
+    def model_version(self) -> str:
+        return self.model.version
+
+    def _result(self, analysis: Analysis, score: float, policy: Policy) -> ScreeningResult:
+        decision = decide(analysis.facts(), score, policy)
+        evidence = finding_evidence(analysis.findings)
+        if not decision.categories:
+            vector = structured_matrix([analysis])[0]
+            top = self.model.explain(analysis.notification.narrative, vector)
+            evidence.append(model_evidence(score, top))
+        level = None
+        if decision.route != "screened_out":
+            level = priority(conditions(analysis.notification, list(analysis.findings)), policy)
+        return ScreeningResult(
+            reference=analysis.notification.reference,
+            route=decision.route,  # type: ignore[arg-type]
+            priority=level,  # type: ignore[arg-type]
+            score=round(float(score), 4),
+            categories=list(decision.categories),  # type: ignore[arg-type]
+            evidence=evidence,
+            reasons=list(decision.reasons),
+            policy_version=policy.version,
+            model_version=self.model.version,
+        )
+
+    def scores(self, analyses: list[Analysis]) -> list[float]:
+        texts = [a.notification.narrative for a in analyses]
+        return [float(s) for s in self.model.score(texts, structured_matrix(analyses))]
+
+    def screen(
+        self,
+        notification: Notification,
+        policy: Policy = DEFAULT_POLICY,
+        prior_child_at_address: bool = False,
+    ) -> ScreeningResult:
+        analysis = analyse(notification, prior_child_at_address)
+        return self._result(analysis, self.scores([analysis])[0], policy)
+
+    def screen_many(
+        self, notifications: list[Notification], policy: Policy = DEFAULT_POLICY
+    ) -> list[ScreeningResult]:
+        analyses = [analyse(n) for n in notifications]
+        return [
+            self._result(a, s, policy)
+            for a, s in zip(analyses, self.scores(analyses), strict=True)
+        ]
+
+
+@lru_cache(maxsize=4)
+def _load(stem: Path) -> Screener:
+    return Screener(TriageModel.load(stem))
+
+
+def load_screener(stem: Path | None = None) -> Screener:
+    """The screener for the model at `stem` (default: `default_model_stem()`), cached."""
+    return _load((stem or default_model_stem()).resolve())

@@ -1,0 +1,1 @@
+"""The Celery app and its tasks: triage, outbox relay, sweep, sampling."""
