@@ -80,8 +80,9 @@ def screen_lines(
 
 
 def screen_file(
-    source: TextIO, sink: TextIO, screener: Screener, policy: Policy, errors: TextIO = sys.stderr
+    source: TextIO, sink: TextIO, screener: Screener, policy: Policy, errors: TextIO | None = None
 ) -> Tally:
+    errors = errors or sys.stderr
     tally = Tally()
     for output in screen_lines(source, screener, policy):
         if "error" in output:

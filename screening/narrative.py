@@ -1,0 +1,223 @@
+"""Child involvement in the attending officer's narrative: every mention, judged, with its span.
+
+`narrative_findings(text, occurred_on)` tokenises the narrative (spaCy blank English and a
+sentencizer, built once per process), finds the terms of `data/child_terms.toml` and the ages
+in it, and judges each mention with the ConText modifiers and category cues of
+`data/context_terms.toml`:
+
+- a minor-only word ("the kids", "toddler") or an age under 18 is a positive finding;
+- a kinship word ("her son") is positive with an age under 18 or a minor cue (school, cot),
+  not counted (negative, `adult_relative`) with an adult age or cue, and otherwise `uncertain`:
+  it may be an adult, so a person must look; a later bare mention takes an earlier age;
+- negated ("no children"), historical ("abused as a child"), adult ("adult son") and
+  non-party ("a neighbour's boy") mentions give negative findings kept for audit; wishes
+  ("wants children") and other senses ("childish", "child seat") give nothing;
+- the category comes from cues in the mention's clause, else its sentence: present (at the
+  scene), household (lives there, or away for the night), child_of_party (lives elsewhere),
+  regular_visitor; household when nothing says (a child of a party must reach a person).
+
+Negative findings whose rule is in `AUDIT_ONLY_RULES` record why a mention did not count; they
+say nothing about whether a child lives at the address.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc
+
+from screening.findings import Finding, Polarity
+from screening.narrative_mentions import Mention, build_mentions, longest_first
+from screening.narrative_patterns import Hit, match, terms
+from screening.narrative_scope import Layout, effects
+
+AUDIT_ONLY_RULES = frozenset(
+    {"adult_relative", "adult_anaphora", "historical_childhood", "non_party_child"}
+)
+# category -> the cue that gives it, for relatives (a grandchild, a niece) who need one
+_RELATIVE_CUES = (
+    ("present", "present"),
+    ("household", "household"),
+    ("regular_visitor", "visitor"),
+)
+_CONTINUING = frozenset({"he", "she", "they", "both", "it", "his", "her", "their"})
+
+
+class _Judge:
+    """Judges the mentions of one narrative."""
+
+    def __init__(
+        self, doc: Doc, text: str, layout: Layout, modifiers: list[Hit], mentions: list[Mention]
+    ) -> None:
+        self.doc = doc
+        self.text = text
+        self.layout = layout
+        self.modifiers = modifiers
+        self.referents = terms().referents
+        self.fx = {id(m): effects(modifiers, m.start, m.end, doc, layout) for m in mentions}
+        # referent -> {"minor", "adult"}, from ages and adult modifiers, for later bare mentions
+        self.settled: dict[str, set[str]] = {}
+        for m in mentions:
+            key = self.referent(m)
+            if key and m.age is not None:
+                self.settled.setdefault(key, set()).add("minor" if m.age.is_minor else "adult")
+            elif key and "adult" in self.fx[id(m)]:
+                self.settled.setdefault(key, set()).add("adult")
+
+    def referent(self, m: Mention) -> str | None:
+        span = self.doc[m.start : m.end]
+        return self.referents.get(span.text.lower()) or self.referents.get(span[-1].lower_)
+
+    def finding(
+        self,
+        m: Mention,
+        category: str | None,
+        polarity: Polarity,
+        rule: str,
+        also: Hit | None = None,
+    ) -> Finding:
+        start, end = m.char_start, m.char_end
+        if also is not None:
+            first, last = self.doc[also.start], self.doc[also.end - 1]
+            start, end = min(start, first.idx), max(end, last.idx + len(last))
+        return Finding(category, polarity, rule, "narrative", start, end, self.text[start:end])
+
+    def judge(self, m: Mention) -> list[Finding]:
+        fx = self.fx[id(m)]
+        if m.kind == "statement":
+            return [self.finding(m, m.category, "negative", m.rule)]
+        if m.kind == "implied":
+            return [self.finding(m, m.category, "uncertain", m.rule)]
+        if m.kind == "pregnancy":
+            return self.pregnancy(m, fx)
+        if m.kind == "young_party":
+            return [] if "negated" in fx else [self.finding(m, "young_party", "positive", m.rule)]
+        return self.person(m, fx)
+
+    def pregnancy(self, m: Mention, fx: dict[str, Hit]) -> list[Finding]:
+        if "negated" in fx:
+            return [self.finding(m, "pregnancy", "negative", "negated_pregnancy", fx["negated"])]
+        if {"historical", "wish", "non_party"} & fx.keys():
+            return []
+        if "hypothetical" in fx:
+            return [self.finding(m, "pregnancy", "uncertain", "hypothetical", fx["hypothetical"])]
+        return [self.finding(m, "pregnancy", "positive", m.rule)]
+
+    def person(self, m: Mention, fx: dict[str, Hit]) -> list[Finding]:
+        if "wish" in fx:
+            return []
+        if "historical" in fx:
+            return [self.finding(m, None, "negative", "historical_childhood", fx["historical"])]
+        if "negated" in fx and m.age is None:
+            cues = self.layout.cues(m.start)
+            category = "present" if "present" in cues and "household" not in cues else None
+            return [self.finding(m, category, "negative", "negated_children", fx["negated"])]
+        polarity, rule = self.polarity(m, fx)
+        if polarity == "negative":
+            return [self.finding(m, None, "negative", rule, fx.get("adult"))]
+        if "party_child" in fx and m.kind == "kin" and m.age is None and self.possessed(m):
+            return [self.finding(m, "young_party", "uncertain", "party_as_child")]
+        if "non_party" in fx:
+            if "present" in self.layout.cues(m.start):
+                return [self.finding(m, "present", polarity, "non_party_child_present")]
+            return [self.finding(m, None, "negative", "non_party_child", fx["non_party"])]
+        if "hypothetical" in fx:
+            polarity, rule = "uncertain", "hypothetical"
+        if m.kind == "relative":  # a grandchild or a niece counts only there or staying
+            cues = self.cue_set(m)
+            categories = [c for c, cue in _RELATIVE_CUES if cue in cues]
+            if not categories:
+                return [self.finding(m, None, "negative", "non_party_child")]
+        else:
+            categories = self.categories(m)
+        return [self.finding(m, c, polarity, rule) for c in categories]
+
+    def polarity(self, m: Mention, fx: dict[str, Hit]) -> tuple[Polarity, str]:
+        if m.age is not None:
+            if not m.age.is_minor:
+                return "negative", "adult_relative"
+            return "positive", m.rule if m.kind in ("named", "age") else f"{m.rule}_with_age"
+        if "adult" in fx:
+            return "negative", "adult_relative"
+        settled = self.settled.get(self.referent(m) or "", set())
+        if m.kind in ("named", "age") or (m.kind == "minor" and settled != {"adult"}):
+            return "positive", m.rule
+        if m.kind == "minor":  # "the children" after they were said to be adults
+            return "negative", "adult_anaphora"
+        if "minor" in self.layout.cues(m.start) or "minor" in self.layout.sentence_cue_set(
+            self.layout.sentence(m.start)
+        ):
+            return "positive", "kinship_with_minor_cue"
+        if "minor" in settled:
+            return "positive", "kinship_in_context"
+        if settled == {"adult"}:
+            return "negative", "adult_anaphora"
+        return "uncertain", "kinship_age_unknown"
+
+    def possessed(self, m: Mention) -> bool:
+        """'her daughter', 'his son': a possessive pronoun, not a party's name, before the word."""
+        first = self.doc[m.start].lower_
+        before = self.doc[m.start - 1].lower_ if m.start else ""
+        return first in {"her", "his", "their"} or before in {"her", "his", "their"}
+
+    def cue_set(self, m: Mention) -> frozenset[str]:
+        """Category cues of the mention's clause, else sentence, else a continuing sentence."""
+        return self.layout.cues(m.start) - {"minor"} or self.continuing(m.start)
+
+    def categories(self, m: Mention) -> list[str]:
+        if m.fixed_category and m.category:
+            return [m.category]
+        cues = self.cue_set(m)
+        categories = []
+        if "present" in cues:
+            categories.append("present")
+        if "elsewhere" in cues:
+            categories.append("child_of_party")
+        if "visitor" in cues:
+            categories.append("regular_visitor")
+        if {"household", "absent"} & cues or categories == ["present"]:
+            categories.append("household")
+        return categories or [m.category or "household"]
+
+    def continuing(self, token: int) -> frozenset[str]:
+        """Cues of the next sentence when it goes on about the same person ("She lives...")."""
+        layout = self.layout
+        sentence = layout.sentence(token)
+        if sentence >= len(layout.sentence_starts):
+            return frozenset()
+        if self.doc[layout.sentence_starts[sentence]].lower_ not in _CONTINUING:
+            return frozenset()
+        return layout.sentence_cue_set(sentence + 1) - {"minor"}
+
+
+def narrative_findings(text: str, occurred_on: date) -> list[Finding]:
+    """Every mention of child involvement in `text`, judged, with character spans into `text`."""
+    t = terms()
+    doc = t.nlp(text)
+    hits = match(doc)
+    by_section: dict[str, list[Hit]] = {"target": [], "modifier": [], "cue": [], "termination": []}
+    for hit in hits:
+        by_section[hit.group.section].append(hit)
+    targets = longest_first(by_section["target"])
+    blocked = {i for h in targets if h.group.kind == "other_sense" for i in range(h.start, h.end)}
+    cues = [
+        h
+        for h in longest_first(by_section["cue"])
+        if not blocked.intersection(range(h.start, h.end))
+    ]
+    layout = Layout.build(doc, text, cues, by_section["termination"], t.spaced_dashes)
+
+    def sentence_start(token: int) -> int:
+        return layout.sentence_starts[layout.sentence(token) - 1]
+
+    mentions = build_mentions(doc, text, t, targets, occurred_on, sentence_start)
+    judge = _Judge(doc, text, layout, longest_first(by_section["modifier"]), mentions)
+    findings: list[Finding] = []
+    seen: set[tuple[object, ...]] = set()
+    for mention in mentions:
+        for f in judge.judge(mention):
+            key = (f.category, f.polarity, f.start, f.end)
+            if key not in seen:
+                seen.add(key)
+                findings.append(f)
+    return findings

@@ -1,0 +1,185 @@
+"""Age expressions in a narrative: "(4)", "aged 2, 5 and 7", "a two-year-old", "DOB 01/02/2019".
+
+The forms are regular expressions in `data/age_terms.toml`; this module fills in the number
+grammar (digits and English number words, "two and a half"), turns every match into ages in
+years on the day of the incident, and reports where it was in the text. Whether an age belongs
+to a child, a party or nobody is decided in `screening.narrative`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from models.contract import ADULT_AGE, age_on
+
+
+@dataclass(frozen=True, slots=True)
+class AgeMention:
+    """One age expression: character span, the ages it states (in years) and its form."""
+
+    start: int
+    end: int
+    ages: tuple[float, ...]
+    rule: str
+    strong: bool  # stands alone as an age; a weak form needs a person word next to it
+
+    @property
+    def youngest(self) -> float:
+        return min(self.ages)
+
+    @property
+    def is_minor(self) -> bool:
+        return self.youngest < ADULT_AGE
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    rule: str
+    strong: bool
+    regex: re.Pattern[str]
+    anchor: re.Pattern[str] | None  # every match contains it: try the regex only near it
+    before: int
+    after: int
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        if self.anchor is None:
+            return list(self.regex.finditer(text))
+        found: dict[tuple[int, int], re.Match[str]] = {}
+        for hit in self.anchor.finditer(text):
+            window = (max(0, hit.start() - self.before), min(len(text), hit.end() + self.after))
+            for match in self.regex.finditer(text, *window):
+                found.setdefault(match.span(), match)
+        return list(found.values())
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    numbers: dict[str, int]
+    unit_years: dict[str, float]  # unit word -> length in years
+    decades: dict[str, int]
+    forms: tuple[_Form, ...]
+    number: re.Pattern[str]
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex matching any of `words`, as a trie so that a failing try costs one character."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        branches = [re.escape(c) + render(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return render(trie)
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    data = tomllib.loads(
+        resources.files("screening").joinpath("data/age_terms.toml").read_text("utf-8")
+    )
+    numbers: dict[str, int] = data["numbers"]
+    per_unit = {"years": 1.0, "months": 1 / 12, "weeks": 1 / 52}
+    unit_years = {word: per_unit[unit] for unit, words in data["units"].items() for word in words}
+    word = _alternation(list(numbers))
+    num = (
+        rf"(?:\d{{1,3}}(?:\.5)?(?![\d/]|\.\d)|\b(?:{word})(?:[\s-](?:{word}))?\b)"
+        rf"(?:\s+and\s+a\s+half)?"
+    )
+    number_list = rf"{num}(?:\s*(?:,|and|&)\s*{num})*"
+    unit = _alternation(list(unit_years))
+    forms = tuple(
+        _Form(
+            form["rule"],
+            form["strength"] == "strong",
+            re.compile(
+                form["regex"]
+                .replace("{LIST}", number_list)
+                .replace("{NUM}", num)
+                .replace("{UNIT}", rf"(?:{unit})"),
+            ),
+            re.compile(form["anchor"]) if "anchor" in form else None,
+            *form.get("window", (0, 0)),
+        )
+        for form in data["form"]
+    )
+    return _Grammar(numbers, unit_years, data["decades"], forms, re.compile(num))
+
+
+def _value(text: str, numbers: dict[str, int]) -> float | None:
+    """'7' -> 7, 'twenty-one' -> 21, 'two and a half' -> 2.5."""
+    text = text.lower()
+    half = 0.5 if text.endswith("half") else 0.0
+    head = re.split(r"\s+and\s+a\s+half", text)[0]
+    try:
+        return float(head) + half
+    except ValueError:
+        pass
+    parts = re.split(r"[\s-]+", head.strip())
+    if not parts or any(p not in numbers for p in parts):
+        return None
+    return float(sum(numbers[p] for p in parts)) + half
+
+
+def _birth_age(match: re.Match[str], on: date) -> float | None:
+    groups = match.groupdict()
+    if groups.get("year"):
+        return float(on.year - int(groups["year"]))  # a year of birth alone: the younger reading
+    year = int(groups["y"])
+    if year < 100:  # two-digit year: the most recent century that is not in the future
+        year += 2000 if 2000 + year <= on.year else 1900
+    try:
+        born = date(year, int(groups["m"]), int(groups["d"]))  # UK order: day/month/year
+    except ValueError:
+        return None
+    return float(age_on(born, on)) if born <= on else None
+
+
+def _ages(match: re.Match[str], grammar: _Grammar, on: date) -> tuple[float, ...]:
+    groups = match.groupdict()
+    if groups.get("d") or groups.get("year"):
+        age = _birth_age(match, on)
+        return () if age is None else (age,)
+    if groups.get("decade"):
+        return (float(grammar.decades[groups["decade"].lower()]),)
+    per = grammar.unit_years.get((groups.get("unit") or "year").lower(), 1.0)
+    values = (_value(m.group(0), grammar.numbers) for m in grammar.number.finditer(groups["ages"]))
+    return tuple(round(v * per, 2) for v in values if v is not None)
+
+
+def _lower(text: str) -> str:
+    """Lower-case `text` keeping every character's offset (case-sensitive regexes are faster)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def find_ages(text: str, occurred_on: date) -> list[AgeMention]:
+    """Every age expression in `text`, longest first where two forms overlap, in text order."""
+    grammar = _grammar()
+    lower = _lower(text)
+    found: list[AgeMention] = []
+    for form in grammar.forms:
+        for match in form.finditer(lower):
+            ages = _ages(match, grammar, occurred_on)
+            if ages:
+                found.append(AgeMention(match.start(), match.end(), ages, form.rule, form.strong))
+    found.sort(key=lambda a: (a.start - a.end, a.start))
+    kept: list[AgeMention] = []
+    for age in found:
+        if all(age.end <= k.start or age.start >= k.end for k in kept):
+            kept.append(age)
+    return sorted(kept, key=lambda a: a.start)

@@ -1,0 +1,239 @@
+"""Person mentions in a narrative, with the ages that belong to them.
+
+Turns matcher hits (`narrative_patterns`) and age expressions (`narrative_ages`) into mentions:
+- every target hit, overlaps resolved longest-first, other senses ("child seat") removed;
+- each age is attached to the person word it describes, looking left past names, commas and
+  "who is" ("their son Alfie, aged 3"; "her eldest, Finley, who is 9"), then right ("a 4-year-old
+  son"); an age on a party word is a young party ("IP (16)", "she is sixteen"); an age on a name
+  is a named person ("Poppy, 4,"); a strong form with no person word stands alone ("a 3-yr-old");
+- later mentions of a named child, and not of a pet called Baby.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc
+
+from screening.narrative_ages import AgeMention, find_ages
+from screening.narrative_patterns import Hit, Terms
+
+# Tokens the age look-back may pass over between a person word and its age.
+_PASS = frozenset(
+    {
+        ",",
+        "(",
+        "-",
+        "–",
+        ":",
+        "who",
+        "is",
+        "was",
+        "aged",
+        "age",
+        "now",
+        "only",
+        "just",
+        "nearly",
+        "almost",
+        "and",
+        "'s",
+        "both",
+        "currently",
+        "turned",
+        "turns",
+        "dob",
+        "born",
+    }
+)
+_PERSON_KINDS = ("minor", "kin", "relative")
+_PRONOUNS = frozenset({"she", "he", "i"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """A word or phrase that may be a child, and what is known about its age."""
+
+    kind: str  # a target kind (child_terms.toml), or "named", "age"
+    rule: str
+    category: str | None
+    start: int  # tokens
+    end: int
+    char_start: int
+    char_end: int
+    age: AgeMention | None = None
+    names: list[str] = field(default_factory=list)
+    fixed_category: bool = False
+
+    def take_age(self, age: AgeMention) -> None:
+        if self.age is None or age.youngest < self.age.youngest:
+            self.age = age
+        self.char_start = min(self.char_start, age.start)
+        self.char_end = max(self.char_end, age.end)
+
+
+def longest_first(hits: list[Hit]) -> list[Hit]:
+    """Drop every hit overlapping a longer (then earlier) one."""
+    kept: list[Hit] = []
+    taken: set[int] = set()
+    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
+        span = range(hit.start, hit.end)
+        if not taken.intersection(span):
+            kept.append(hit)
+            taken.update(span)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def _mention(doc: Doc, kind: str, rule: str, category: str | None, start: int, end: int) -> Mention:
+    last = doc[end - 1]
+    return Mention(kind, rule, category, start, end, doc[start].idx, last.idx + len(last))
+
+
+def _is_name(token_text: str, stop: frozenset[str]) -> bool:
+    return token_text[:1].isupper() and token_text.isalpha() and token_text.lower() not in stop
+
+
+class _Attacher:
+    """Attaches ages to mentions in one doc (see the module docstring)."""
+
+    def __init__(
+        self, doc: Doc, terms: Terms, mentions: list[Mention], sentence_start: Callable[[int], int]
+    ) -> None:
+        self.doc = doc
+        self.terms = terms
+        self.mentions = mentions
+        self.sentence_start = sentence_start
+        self.ending = {m.end: m for m in mentions if m.kind in _PERSON_KINDS}
+        self.starting = {m.start: m for m in mentions if m.kind in _PERSON_KINDS}
+        self.extra: list[Mention] = []
+
+    def attach(self, age: AgeMention, start: int, end: int) -> None:
+        doc, terms = self.doc, self.terms
+        names: list[str] = []
+        first_name = start
+        floor = self.sentence_start(start)
+        i = start - 1
+        while i >= floor and start - i <= 8:
+            lower = doc[i].lower_
+            person = self.ending.get(i + 1)
+            if person is not None:
+                self.give(person, age, names)
+                return
+            if lower in terms.party_words and lower not in {"i"}:
+                self.party(age, i, end, lower)
+                return
+            if lower in terms.age_anchor_stop:
+                return
+            if lower in terms.not_names:
+                break
+            if lower in _PASS:
+                i -= 1
+                continue
+            if _is_name(doc[i].text, terms.age_anchor_stop):
+                names.append(doc[i].text)
+                first_name = i
+                i -= 1
+                continue
+            break
+        person = self.starting.get(end) or self.starting.get(end + 1)
+        if person is not None and (end >= len(doc) or person.start == end or doc[end].is_punct):
+            self.give(person, age, [])
+        elif names and age.is_minor:
+            self.add("named", "named_child_with_age", first_name, end, age, names)
+        elif age.strong and age.is_minor and not names:
+            self.add("age", "child_age", start, end, age, [])
+
+    def give(self, person: Mention, age: AgeMention, names: list[str]) -> None:
+        person.take_age(age)
+        person.names.extend(names)
+        before = person.start - 1
+        if before >= 1 and self.doc[before].lower_ in {"and", "&"}:
+            partner = self.ending.get(before)  # "nephew and niece (12 and 10)"
+            if partner is not None and partner.age is None:
+                partner.take_age(age)
+
+    def party(self, age: AgeMention, at: int, end: int, word: str) -> None:
+        kin = self.ending.get(at)  # "her son S1 (15)": the party is the son
+        if kin is not None:
+            self.give(kin, age, [])
+        elif word in _PRONOUNS:  # "he is seventeen": the child just mentioned, else the party
+            earlier = [
+                m
+                for m in self.mentions
+                if m.kind in _PERSON_KINDS
+                and m.end <= at
+                and self.sentence_start(m.start) >= self.previous_sentence(at)
+            ]
+            if earlier and earlier[-1].age is None:
+                self.give(earlier[-1], age, [])
+                return
+        if age.is_minor:
+            self.add("young_party", "young_party_age", at, end, age, [])
+
+    def previous_sentence(self, token: int) -> int:
+        start = self.sentence_start(token)
+        return self.sentence_start(start - 1) if start > 0 else 0
+
+    def add(
+        self, kind: str, rule: str, start: int, end: int, age: AgeMention, names: list[str]
+    ) -> None:
+        category = "young_party" if kind == "young_party" else "household"
+        mention = _mention(self.doc, kind, rule, category, max(start, 0), end)
+        mention.take_age(age)
+        mention.names.extend(names)
+        self.extra.append(mention)
+
+
+def build_mentions(
+    doc: Doc,
+    text: str,
+    terms: Terms,
+    targets: list[Hit],
+    occurred_on: date,
+    sentence_start: Callable[[int], int],
+) -> list[Mention]:
+    """Mentions from target hits and age expressions (see the module docstring)."""
+    other = [h for h in targets if h.group.kind == "other_sense"]
+    pets = {doc[h.end - 1].text for h in other if doc[h.end - 1].text[:1].isupper()}
+    mentions = []
+    for h in targets:
+        if h.group.kind == "other_sense" or (pets and doc[h.start : h.end].text in pets):
+            continue
+        mention = _mention(doc, h.group.kind, h.group.rule, h.group.category, h.start, h.end)
+        mention.fixed_category = h.group.fixed_category
+        mentions.append(mention)
+    attacher = _Attacher(doc, terms, mentions, sentence_start)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    taken.update(i for h in other for i in range(h.start, h.end))
+    for age in find_ages(text, occurred_on):
+        span = doc.char_span(age.start, age.end, alignment_mode="expand")
+        if span is None or taken.intersection(range(span.start, span.end)):
+            continue
+        attacher.attach(age, span.start, span.end)
+    mentions.extend(attacher.extra)
+    mentions.extend(_named_again(doc, text, mentions))
+    return sorted(mentions, key=lambda m: m.char_start)
+
+
+def _named_again(doc: Doc, text: str, mentions: list[Mention]) -> list[Mention]:
+    """Later mentions of a child named with an age ("Alfie (3)" ... "Alfie was screaming")."""
+    names = {n: m for m in mentions if m.age is not None and m.age.is_minor for n in m.names}
+    if not names:
+        return []
+    covered = [(m.char_start, m.char_end) for m in mentions]
+    found: list[Mention] = []
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+    for match in pattern.finditer(text):
+        if any(s <= match.start() < e for s, e in covered):
+            continue
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        source = names[match.group(0)]
+        again = _mention(doc, "named", "named_child", "household", span.start, span.end)
+        again.age = source.age
+        found.append(again)
+    return found

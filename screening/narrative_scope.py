@@ -1,0 +1,110 @@
+"""ConText-style scope over a tokenised narrative: which modifiers and cues reach a mention.
+
+A modifier (negation, history, hypothesis, adult, whose child) reaches a mention when:
+- its own span covers the mention ("abused as a child"), or
+- scope "gap": the mention is within `max_gap` tokens in the modifier's direction and every
+  token between is one of the group's `gap_words` ("no young children", but not "no injuries
+  to the child"), or
+- scope "clause": the mention is in the same clause, in the modifier's direction. Clauses end
+  at sentence ends and at termination terms ("but", ";", a spaced dash).
+
+Category cues (present, household, ...) are read from the mention's clause, else its sentence.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from screening.narrative_patterns import Hit
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Sentence and clause boundaries of one doc, and the cues found in each."""
+
+    sentence_starts: list[int]
+    clause_starts: list[int]
+    clause_cues: dict[int, frozenset[str]]
+    sentence_cues: dict[int, frozenset[str]]
+
+    @classmethod
+    def build(
+        cls,
+        doc: Doc,
+        text: str,
+        cues: list[Hit],
+        terminations: list[Hit],
+        dashes: tuple[str, ...],
+    ) -> Layout:
+        sentence_starts = [s.start for s in doc.sents]
+        ends = {h.end - 1 for h in terminations}
+        for dash in dashes:
+            at = text.find(f" {dash} ")
+            while at >= 0:
+                span = doc.char_span(at + 1, at + 2)
+                if span is not None:
+                    ends.add(span.start)
+                at = text.find(f" {dash} ", at + 1)
+        clause_starts = sorted(set(sentence_starts) | ends)
+        by_clause: dict[int, set[str]] = {}
+        by_sentence: dict[int, set[str]] = {}
+        for hit in cues:
+            by_clause.setdefault(bisect_right(clause_starts, hit.start), set()).add(hit.group.rule)
+            sentence = bisect_right(sentence_starts, hit.start)
+            by_sentence.setdefault(sentence, set()).add(hit.group.rule)
+        return cls(
+            sentence_starts,
+            clause_starts,
+            {k: frozenset(v) for k, v in by_clause.items()},
+            {k: frozenset(v) for k, v in by_sentence.items()},
+        )
+
+    def sentence(self, token: int) -> int:
+        return bisect_right(self.sentence_starts, token)
+
+    def clause(self, token: int) -> int:
+        return bisect_right(self.clause_starts, token)
+
+    def cues(self, token: int) -> frozenset[str]:
+        """Cues in the token's clause, or if it has none, in its sentence."""
+        return self.clause_cues.get(self.clause(token)) or self.sentence_cues.get(
+            self.sentence(token), frozenset()
+        )
+
+    def sentence_cue_set(self, sentence: int) -> frozenset[str]:
+        return self.sentence_cues.get(sentence, frozenset())
+
+
+def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bool:
+    """Does `modifier` reach the mention at tokens [start, end)?"""
+    group = modifier.group
+    if modifier.start < end and start < modifier.end:
+        return True
+    if group.scope == "cover" or layout.sentence(modifier.start) != layout.sentence(start):
+        return False
+    if group.direction == "forward":
+        if start < modifier.end:
+            return False
+        between = range(modifier.end, start)
+    else:
+        if modifier.start < end:
+            return False
+        between = range(end, modifier.start)
+    if group.scope == "clause":
+        return layout.clause(modifier.start) == layout.clause(start)
+    return len(between) <= group.max_gap and all(doc[i].lower_ in group.gap_words for i in between)
+
+
+def effects(modifiers: list[Hit], start: int, end: int, doc: Doc, layout: Layout) -> dict[str, Hit]:
+    """The modifiers reaching a mention, by effect (the nearest one for each effect)."""
+    found: dict[str, Hit] = {}
+    for modifier in modifiers:
+        if reaches(modifier, start, end, doc, layout):
+            effect = modifier.group.kind
+            best = found.get(effect)
+            if best is None or abs(modifier.start - start) < abs(best.start - start):
+                found[effect] = modifier
+    return found

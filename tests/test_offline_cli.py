@@ -1,0 +1,97 @@
+"""`dvscreen screen`, `evaluate`, `whatif`, `train`: the command line of contract sections 3 and 5."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dvscreen import main
+from models.contract import ScreeningResult
+from screening.synth import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT.parent / "shared" / "data" / "examples.jsonl"
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("data") / "labelled.jsonl"
+    write_lines(path, [json.dumps(row) for row in generate(400, seed=99)])
+    return path
+
+
+def test_screen_writes_one_result_per_line_in_input_order(tmp_path: Path, labelled: Path) -> None:
+    rows = [json.loads(line) for line in labelled.read_text().splitlines()[:50]]
+    source = write_lines(tmp_path / "in.jsonl", [json.dumps(r["notification"]) for r in rows])
+    assert main(["screen", str(source), "--output", str(tmp_path / "out.jsonl")]) == 0
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [o["reference"] for o in out] == [r["notification"]["reference"] for r in rows]
+    for item in out:
+        ScreeningResult.model_validate(item)
+
+
+def test_a_bad_line_is_reported_in_place_and_the_run_goes_on(
+    tmp_path: Path, labelled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = [json.loads(line)["notification"] for line in labelled.read_text().splitlines()[:3]]
+    bad = {**good[1], "children_present": "yes", "narrative": "Secret Person lives here"}
+    lines = [json.dumps(good[0]), json.dumps(bad), "{not json", json.dumps(good[2])]
+    source = write_lines(tmp_path / "in.jsonl", lines)
+    assert main(["screen", str(source), "--output", str(tmp_path / "out.jsonl")]) == 1
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [o.get("line") for o in out] == [None, 2, 3, None]
+    assert out[1]["reference"] == bad["reference"]
+    assert out[1]["error"]["status"] == 422
+    assert [e["field"] for e in out[1]["error"]["errors"]] == ["children_present"]
+    assert out[3]["reference"] == good[2]["reference"] and "route" in out[3]
+    err = capsys.readouterr().err
+    assert "line 2" in err and "children_present" in err and "line 3" in err
+    assert "Secret Person" not in err and "Secret Person" not in json.dumps(out[1])
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    cli = [sys.executable, str(ROOT / "dvscreen.py")]
+    missing = subprocess.run([*cli, "screen", str(tmp_path / "nope.jsonl"), "--output",
+                              str(tmp_path / "o.jsonl")], capture_output=True, text=True)
+    assert missing.returncode == 2 and "no such input file" in missing.stderr
+    no_output = subprocess.run([*cli, "screen", "x.jsonl"], capture_output=True, text=True)
+    assert no_output.returncode == 2
+
+
+def test_evaluate_the_hand_written_examples_screens_out_no_involved_one(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["evaluate", "--data", str(EXAMPLES), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["involved"] > 0
+    assert report["misses"] == []
+    assert report["recall"] == 1.0
+
+
+def test_whatif_equals_evaluate_at_the_same_thresholds(
+    labelled: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["evaluate", "--data", str(labelled), "--json", "--screen-out-max", "0.35"])
+    evaluated = json.loads(capsys.readouterr().out)
+    main(["whatif", "--data", str(labelled), "--json", "--screen-out-max", "0.35"])
+    whatif = json.loads(capsys.readouterr().out)
+    whatif.pop("screened_out_per_week")
+    assert whatif == evaluated
+    main(["whatif", "--data", str(labelled), "--json", "--screen-out-max", "0.0"])
+    stricter = json.loads(capsys.readouterr().out)
+    assert stricter["routes"].get("screened_out", 0) <= evaluated["routes"].get("screened_out", 0)
+
+
+def test_evaluate_names_the_bad_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = write_lines(tmp_path / "bad.jsonl", ['{"notification": {}, "label": {}}'])
+    assert main(["evaluate", "--data", str(bad)]) == 1
+    assert "line 1" in capsys.readouterr().err
