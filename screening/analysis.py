@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from models.contract import Notification
 from screening.findings import Finding
-from screening.narrative import narrative_findings
+from screening.narrative import AUDIT_ONLY_RULES, narrative_findings
 from screening.route import Facts
 from screening.structured import is_silent, structured_findings
 
@@ -49,4 +49,6 @@ def analyse(notification: Notification, prior_child_at_address: bool = False) ->
         + narrative
         + history_finding(prior_child_at_address)
     )
-    return Analysis(notification, tuple(findings), is_silent(notification, narrative))
+    # Audit-only negatives (an adult son, a childhood memory) say nothing about who lives there.
+    statements = [f for f in narrative if f.rule not in AUDIT_ONLY_RULES]
+    return Analysis(notification, tuple(findings), is_silent(notification, statements))

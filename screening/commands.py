@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
         return 2
     screener = load_screener(_model(args))
     with source.open(encoding="utf-8") as handle, Path(args.output).open("w") as sink:
-        tally = screen_file(handle, sink, screener, _policy(args))
+        tally = screen_file(handle, sink, screener, _policy(args), processes=args.processes)
     print(f"screened {tally.screened}, rejected {tally.rejected}", file=sys.stderr)
     return 1 if tally.rejected else 0
 
@@ -128,6 +129,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     screen = sub.add_parser("screen", help="screen a JSONL file of notifications offline")
     screen.add_argument("input")
     screen.add_argument("--output", required=True)
+    screen.add_argument("--processes", type=int, default=os.cpu_count() or 1,
+                        help="worker processes (default: one per core)")
     _thresholds(screen)
     screen.set_defaults(handler=_guard(cmd_screen))
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -64,26 +65,39 @@ class TriageModel:
         classifier.fit(matrix, labels)
         return cls(vectorizer=vectorizer, classifier=classifier)
 
-    def _matrix(self, texts: list[str], structured: np.ndarray) -> sparse.csr_matrix:
+    def matrix(self, texts: list[str], structured: np.ndarray) -> sparse.csr_matrix:
+        """The feature matrix: narrative TF-IDF columns, then the structured vector."""
         text_matrix = self.vectorizer.transform(texts)
         return sparse.hstack([text_matrix, sparse.csr_matrix(structured)], format="csr")
 
+    def score_matrix(self, matrix: sparse.csr_matrix) -> np.ndarray:
+        """Calibrated probability of child involvement, one per row."""
+        if matrix.shape[0] == 0:
+            return np.zeros(0)
+        return self.classifier.predict_proba(matrix)[:, 1]
+
     def score(self, texts: list[str], structured: np.ndarray) -> np.ndarray:
-        """Calibrated probability of child involvement, one per notification."""
         if not texts:
             return np.zeros(0)
-        return self.classifier.predict_proba(self._matrix(texts, structured))[:, 1]
+        return self.score_matrix(self.matrix(texts, structured))
 
-    def explain(self, text: str, structured: np.ndarray, top: int = 3) -> list[tuple[str, float]]:
-        """The features that pushed this notification's score up the most."""
+    @cached_property
+    def _weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """Feature names and the linear model's coefficients, computed once."""
         estimator = self.classifier.calibrated_classifiers_[0].estimator
-        row = self._matrix([text], structured.reshape(1, -1))
-        contributions = row.multiply(estimator.coef_[0]).tocsr()
-        names = [*self.vectorizer.get_feature_names_out(), *NAMES]
-        pairs = sorted(
-            zip(contributions.indices, contributions.data, strict=True), key=lambda p: -p[1]
-        )
-        return [(str(names[i]), round(float(v), 3)) for i, v in pairs[:top] if v > 0]
+        names = np.array([*self.vectorizer.get_feature_names_out(), *NAMES], dtype=object)
+        return names, np.asarray(estimator.coef_[0])
+
+    def explain(self, row: sparse.csr_matrix, top: int = 3) -> list[tuple[str, float]]:
+        """The features of one matrix row that pushed its score up the most."""
+        names, coef = self._weights
+        contributions = row.data * coef[row.indices]
+        best = np.argsort(-contributions)[:top]
+        return [
+            (str(names[row.indices[i]]), round(float(contributions[i]), 3))
+            for i in best
+            if contributions[i] > 0
+        ]
 
     def save(self, stem: Path, trained_on: dict[str, Any], metrics: dict[str, Any]) -> str:
         """Write `stem.joblib` and `stem.json`; return the version."""

@@ -118,7 +118,9 @@ class _Judge:
         if "party_child" in fx and m.kind == "kin" and m.age is None and self.possessed(m):
             return [self.finding(m, "young_party", "uncertain", "party_as_child")]
         if "non_party" in fx:
-            if "present" in self.layout.cues(m.start):
+            # Counts only when at the scene: "did not witness anything" is an absence cue.
+            cues = self.layout.cues(m.start)
+            if "present" in cues and "absent" not in cues:
                 return [self.finding(m, "present", polarity, "non_party_child_present")]
             return [self.finding(m, None, "negative", "non_party_child", fx["non_party"])]
         if "hypothetical" in fx:
@@ -126,8 +128,10 @@ class _Judge:
         if m.kind == "relative":  # a grandchild or a niece counts only there or staying
             cues = self.cue_set(m)
             categories = [c for c, cue in _RELATIVE_CUES if cue in cues]
-            if not categories:
+            if not categories and (m.age is None or "elsewhere" in cues):
                 return [self.finding(m, None, "negative", "non_party_child")]
+            if not categories:  # a young relative placed nowhere: a person decides
+                return [self.finding(m, "household", "uncertain", "relative_child_unplaced")]
         else:
             categories = self.categories(m)
         return [self.finding(m, c, polarity, rule) for c in categories]

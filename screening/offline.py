@@ -8,6 +8,7 @@ naming its line and fields, and the run goes on.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from models.problems import problem, validation_problem
 from screening.policy import DEFAULT_POLICY, Policy
 from screening.screener import Screener
 
-CHUNK = 256
+CHUNK = 128
 
 
 @dataclass
@@ -50,41 +51,76 @@ def parse_line(number: int, line: str) -> Notification | dict[str, Any]:
         return {"reference": _reference_of(raw), "line": number, "error": body}
 
 
-def _numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+def _chunks(lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
+    chunk: list[tuple[int, str]] = []
     for number, line in enumerate(lines, start=1):
         if line.strip():
-            yield number, line
+            chunk.append((number, line))
+            if len(chunk) >= CHUNK:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+def screen_chunk(
+    chunk: list[tuple[int, str]], screener: Screener, policy: Policy
+) -> list[dict[str, Any]]:
+    """Validate and screen numbered lines; the model runs once for the valid ones."""
+    parsed = [parse_line(number, line) for number, line in chunk]
+    valid = [item for item in parsed if isinstance(item, Notification)]
+    results = iter(screener.screen_many(valid, policy))
+    return [
+        next(results).model_dump(mode="json") if isinstance(item, Notification) else item
+        for item in parsed
+    ]
+
+
+# A forked worker process inherits the loaded screener and policy through this global.
+_FORKED: tuple[Screener, Policy] | None = None
+
+
+def _screen_in_worker(chunk: list[tuple[int, str]]) -> list[dict[str, Any]]:
+    assert _FORKED is not None
+    return screen_chunk(chunk, *_FORKED)
 
 
 def screen_lines(
-    lines: Iterable[str], screener: Screener, policy: Policy = DEFAULT_POLICY
+    lines: Iterable[str],
+    screener: Screener,
+    policy: Policy = DEFAULT_POLICY,
+    processes: int = 1,
 ) -> Iterator[dict[str, Any]]:
-    """One output object per non-blank input line, in input order."""
-    chunk: list[Notification | dict[str, Any]] = []
+    """One output object per non-blank input line, in input order.
 
-    def flush() -> Iterator[dict[str, Any]]:
-        valid = [item for item in chunk if isinstance(item, Notification)]
-        results = iter(screener.screen_many(valid, policy))
-        for item in chunk:
-            if isinstance(item, Notification):
-                yield next(results).model_dump(mode="json")
-            else:
-                yield item
-        chunk.clear()
-
-    for number, line in _numbered(lines):
-        chunk.append(parse_line(number, line))
-        if len(chunk) >= CHUNK:
-            yield from flush()
-    yield from flush()
+    With `processes` > 1, chunks are screened by forked worker processes that share the loaded
+    rules and model; `imap` keeps the output in input order.
+    """
+    global _FORKED
+    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for chunk in _chunks(lines):
+            yield from screen_chunk(chunk, screener, policy)
+        return
+    _FORKED = (screener, policy)
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for outputs in pool.imap(_screen_in_worker, _chunks(lines)):
+                yield from outputs
+    finally:
+        _FORKED = None
 
 
 def screen_file(
-    source: TextIO, sink: TextIO, screener: Screener, policy: Policy, errors: TextIO | None = None
+    source: TextIO,
+    sink: TextIO,
+    screener: Screener,
+    policy: Policy,
+    errors: TextIO | None = None,
+    processes: int = 1,
 ) -> Tally:
     errors = errors or sys.stderr
     tally = Tally()
-    for output in screen_lines(source, screener, policy):
+    for output in screen_lines(source, screener, policy, processes):
         if "error" in output:
             tally.rejected += 1
             error = output["error"]

@@ -11,6 +11,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from scipy import sparse
+
 from models.contract import Notification, ScreeningResult
 from screening.analysis import Analysis, analyse
 from screening.evidence import finding_evidence, model_evidence
@@ -37,13 +39,13 @@ class Screener:
     def model_version(self) -> str:
         return self.model.version
 
-    def _result(self, analysis: Analysis, score: float, policy: Policy) -> ScreeningResult:
+    def _result(
+        self, analysis: Analysis, score: float, row: sparse.csr_matrix, policy: Policy
+    ) -> ScreeningResult:
         decision = decide(analysis.facts(), score, policy)
         evidence = finding_evidence(analysis.findings)
         if not decision.categories:
-            vector = structured_matrix([analysis])[0]
-            top = self.model.explain(analysis.notification.narrative, vector)
-            evidence.append(model_evidence(score, top))
+            evidence.append(model_evidence(score, self.model.explain(row)))
         level = None
         if decision.route != "screened_out":
             level = priority(conditions(analysis.notification, list(analysis.findings)), policy)
@@ -59,9 +61,25 @@ class Screener:
             model_version=self.model.version,
         )
 
-    def scores(self, analyses: list[Analysis]) -> list[float]:
+    def _matrix(self, analyses: list[Analysis]) -> sparse.csr_matrix:
         texts = [a.notification.narrative for a in analyses]
-        return [float(s) for s in self.model.score(texts, structured_matrix(analyses))]
+        return self.model.matrix(texts, structured_matrix(analyses))
+
+    def scores(self, analyses: list[Analysis]) -> list[float]:
+        if not analyses:
+            return []
+        return [float(s) for s in self.model.score_matrix(self._matrix(analyses))]
+
+    def results(self, analyses: list[Analysis], policy: Policy) -> list[ScreeningResult]:
+        """Results for analysed notifications, the model applied once to all of them."""
+        if not analyses:
+            return []
+        matrix = self._matrix(analyses)
+        scores = self.model.score_matrix(matrix)
+        return [
+            self._result(a, float(s), matrix[i], policy)
+            for i, (a, s) in enumerate(zip(analyses, scores, strict=True))
+        ]
 
     def screen(
         self,
@@ -69,17 +87,12 @@ class Screener:
         policy: Policy = DEFAULT_POLICY,
         prior_child_at_address: bool = False,
     ) -> ScreeningResult:
-        analysis = analyse(notification, prior_child_at_address)
-        return self._result(analysis, self.scores([analysis])[0], policy)
+        return self.results([analyse(notification, prior_child_at_address)], policy)[0]
 
     def screen_many(
         self, notifications: list[Notification], policy: Policy = DEFAULT_POLICY
     ) -> list[ScreeningResult]:
-        analyses = [analyse(n) for n in notifications]
-        return [
-            self._result(a, s, policy)
-            for a, s in zip(analyses, self.scores(analyses), strict=True)
-        ]
+        return self.results([analyse(n) for n in notifications], policy)
 
 
 @lru_cache(maxsize=4)

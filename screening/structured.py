@@ -100,9 +100,13 @@ def structured_findings(notification: Notification) -> list[Finding]:
 
 
 def is_silent(notification: Notification, narrative: list[Finding]) -> bool:
-    """Silence: the household tick box is null and the narrative says nothing either way.
+    """Silence (child-involvement.md): the tick boxes are null and the narrative is silent.
 
-    `children_present: false` alone does not speak to the household, so it is not enough to
-    break silence; an explicit narrative statement ("no children", "lives alone") is.
+    Both children tick boxes must be null; `narrative` holds the narrative findings that speak
+    to children at all (positive, negative or uncertain).
     """
-    return notification.children_in_household is None and not narrative
+    return (
+        notification.children_present is None
+        and notification.children_in_household is None
+        and not narrative
+    )

@@ -95,3 +95,16 @@ def test_evaluate_names_the_bad_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     bad = write_lines(tmp_path / "bad.jsonl", ['{"notification": {}, "label": {}}'])
     assert main(["evaluate", "--data", str(bad)]) == 1
     assert "line 1" in capsys.readouterr().err
+
+
+def test_worker_processes_give_the_same_output_in_the_same_order(labelled: Path) -> None:
+    from screening.offline import CHUNK, screen_lines
+    from screening.screener import load_screener
+
+    rows = [json.loads(line) for line in labelled.read_text().splitlines()]
+    lines = [json.dumps(r["notification"]) for r in rows] + ["{broken"]
+    assert len(lines) > 2 * CHUNK  # several chunks across the workers
+    single = list(screen_lines(lines, load_screener(), processes=1))
+    forked = list(screen_lines(lines, load_screener(), processes=2))
+    assert forked == single
+    assert len(single) == len(lines) and single[-1]["line"] == len(lines)

@@ -66,7 +66,10 @@ def test_dash_child_contact_and_pregnancy_questions() -> None:
     }
 
 
-def test_silence_needs_a_null_household_box_and_a_silent_narrative() -> None:
+def test_silence_needs_null_tick_boxes_and_a_silent_narrative() -> None:
     n = notification(children_present=None, children_in_household=None)
     assert is_silent(n, [])
-    assert not is_silent(notification(children_in_household=False), [])
+    assert not is_silent(notification(children_present=None, children_in_household=False), [])
+    assert not is_silent(notification(children_present=False, children_in_household=None), [])
+    said = structured_findings(notification(children_present=True))
+    assert not is_silent(n, said)

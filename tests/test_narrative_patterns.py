@@ -1,0 +1,52 @@
+"""The narrative term files (screening/data/*.toml) and how they are loaded into matchers."""
+
+import tomllib
+from importlib import resources
+
+import pytest
+
+from screening.narrative_patterns import expand, match, terms
+
+
+def _data(name: str) -> dict:
+    return tomllib.loads(resources.files("screening").joinpath(f"data/{name}").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("file", "section"),
+    [
+        ("child_terms.toml", "target"),
+        ("context_terms.toml", "modifier"),
+        ("context_terms.toml", "cue"),
+        ("age_terms.toml", "form"),
+    ],
+)
+def test_every_group_traces_to_the_spec_and_has_terms(file: str, section: str) -> None:
+    for group in _data(file)[section]:
+        if section != "form":
+            assert group.get("spec"), group
+            assert group.get("phrases") or group.get("patterns"), group
+        else:
+            assert group["strength"] in ("strong", "weak")
+
+
+def test_closed_patterns_expand_to_phrases_and_open_ones_do_not() -> None:
+    pattern = [{"LOWER": {"IN": ["her", "his"]}}, {"LOWER": "big", "OP": "?"}, {"LOWER": "boy"}]
+    assert sorted(expand(pattern)) == [
+        ["her", "big", "boy"],
+        ["her", "boy"],
+        ["his", "big", "boy"],
+        ["his", "boy"],
+    ]
+    assert expand([{"IS_ALPHA": True}]) is None
+    assert expand([{"LOWER": "a", "OP": "*"}]) is None
+
+
+def test_pipeline_is_built_once_and_labels_hits() -> None:
+    assert terms() is terms()
+    doc = terms().nlp("She has no kids; the dog, Baby, was asleep.")
+    labelled = {(h.group.section, doc[h.start : h.end].text) for h in match(doc)}
+    assert ("target", "kids") in labelled
+    assert ("modifier", "no") in labelled
+    assert ("target", "dog, Baby") in labelled  # other sense: a pet called Baby
+    assert ("cue", "asleep") in labelled
