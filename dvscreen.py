@@ -11,10 +11,17 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from api import commands as api_commands
+from api import governance_commands, staff_commands
 from screening import commands as screening_commands
+from workers import commands as worker_commands
 
 REGISTRARS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     screening_commands.register,
+    api_commands.register,
+    worker_commands.register,
+    staff_commands.register,
+    governance_commands.register,
 )
 
 

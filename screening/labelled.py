@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from models.contract import LabelledNotification
-from models.problems import field_errors
+from models.problems import errors_of, field_errors
 
 
 class LabelledDataError(ValueError):
@@ -26,5 +26,5 @@ def read_labelled(path: Path | str) -> Iterator[LabelledNotification]:
             except json.JSONDecodeError as exc:
                 raise LabelledDataError(f"{path}: line {number}: not JSON ({exc.msg})") from None
             except ValidationError as exc:
-                fields = "; ".join(f"{e['field']}: {e['message']}" for e in field_errors(exc))
+                fields = "; ".join(f"{e['path']}: {e['msg']}" for e in field_errors(errors_of(exc)))
                 raise LabelledDataError(f"{path}: line {number}: {fields}") from None

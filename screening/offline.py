@@ -41,8 +41,8 @@ def parse_line(number: int, line: str) -> Notification | dict[str, Any]:
     try:
         raw = json.loads(line)
     except json.JSONDecodeError as exc:
-        body = problem(400, "malformed-json", "The line is not valid JSON",
-                       f"line {number}: {exc.msg} at column {exc.colno}")
+        body = problem(400, f"The line is not valid JSON: {exc.msg} at column {exc.colno}.",
+                       instance=f"line {number}")
         return {"reference": None, "line": number, "error": body}
     try:
         return Notification.model_validate(raw)
@@ -124,7 +124,7 @@ def screen_file(
         if "error" in output:
             tally.rejected += 1
             error = output["error"]
-            fields = ", ".join(e["field"] for e in error.get("errors", [])) or error["title"]
+            fields = ", ".join(e["path"] for e in error.get("errors", [])) or error["detail"]
             print(f"line {output['line']}: rejected: {fields}", file=errors)
         else:
             tally.screened += 1

@@ -29,41 +29,37 @@ class Decision:
     categories: tuple[str, ...]
 
 
-def decide(facts: Facts, score: float, policy: Policy) -> Decision:
-    categories = tuple(c for c in CATEGORIES if c in facts.positive_categories)
+def route_of(facts: Facts, score: float, policy: Policy) -> str:
+    """Just the route of `decide`, without building reasons: for replaying large histories."""
+    if facts.positive_categories or score >= policy.review_min_score:
+        return "duty_review"
+    if facts.uncertain_rules or (facts.silent and not policy.allow_silence_screen_out):
+        return "triage_check"
+    return "screened_out" if score <= policy.screen_out_max_score else "triage_check"
+
+
+def _reason(route: str, facts: Facts, categories: tuple[str, ...], score: float,
+            policy: Policy) -> str:
     if categories:
-        return Decision(
-            "duty_review", (f"child involvement found: {', '.join(categories)}",), categories
-        )
-    if score >= policy.review_min_score:
-        return Decision(
-            "duty_review",
-            (f"no rule fired but the model score {score:.2f} is at or over "
-             f"{policy.review_min_score:.2f}",),
-            (),
-        )
+        return f"child involvement found: {', '.join(categories)}"
+    if route == "duty_review":
+        return (f"no rule fired but the model score {score:.2f} is at or over "
+                f"{policy.review_min_score:.2f}")
     if facts.uncertain_rules:
         mentions = ", ".join(sorted(facts.uncertain_rules))
-        return Decision(
-            "triage_check", (f"a possible child could not be ruled in or out ({mentions})",), ()
-        )
-    if facts.silent and not policy.allow_silence_screen_out:
-        return Decision(
-            "triage_check",
-            ("nothing recorded either way about children (tick boxes null, narrative silent) "
-             "and policy does not screen out on silence",),
-            (),
-        )
-    if score <= policy.screen_out_max_score:
-        return Decision(
-            "screened_out",
-            (f"no child involvement found and the model score {score:.2f} is at or under "
-             f"{policy.screen_out_max_score:.2f}",),
-            (),
-        )
-    return Decision(
-        "triage_check",
-        (f"no rule fired but the model score {score:.2f} is over the screen-out threshold "
-         f"{policy.screen_out_max_score:.2f}",),
-        (),
-    )
+        return f"a possible child could not be ruled in or out ({mentions})"
+    if route == "triage_check" and facts.silent and not policy.allow_silence_screen_out:
+        return ("nothing recorded either way about children (tick boxes null, narrative silent) "
+                "and policy does not screen out on silence")
+    if route == "screened_out":
+        return (f"no child involvement found and the model score {score:.2f} is at or under "
+                f"{policy.screen_out_max_score:.2f}")
+    return (f"no rule fired but the model score {score:.2f} is over the screen-out threshold "
+            f"{policy.screen_out_max_score:.2f}")
+
+
+def decide(facts: Facts, score: float, policy: Policy) -> Decision:
+    """The route, with its reason and the categories of involvement found."""
+    route = route_of(facts, score, policy)
+    categories = tuple(c for c in CATEGORIES if c in facts.positive_categories)
+    return Decision(route, (_reason(route, facts, categories, score, policy),), categories)

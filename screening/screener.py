@@ -90,9 +90,18 @@ class Screener:
         return self.results([analyse(notification, prior_child_at_address)], policy)[0]
 
     def screen_many(
-        self, notifications: list[Notification], policy: Policy = DEFAULT_POLICY
+        self,
+        notifications: list[Notification],
+        policy: Policy = DEFAULT_POLICY,
+        prior_child_at_address: list[bool] | None = None,
     ) -> list[ScreeningResult]:
-        return self.results([analyse(n) for n in notifications], policy)
+        """Screen a list at once; `prior_child_at_address`, if given, has one flag per item."""
+        priors = prior_child_at_address or [False] * len(notifications)
+        if len(priors) != len(notifications):
+            raise ValueError("prior_child_at_address needs one flag per notification")
+        return self.results(
+            [analyse(n, prior) for n, prior in zip(notifications, priors, strict=True)], policy
+        )
 
 
 @lru_cache(maxsize=4)

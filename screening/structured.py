@@ -62,7 +62,9 @@ def _person_findings(notification: Notification, index: int, person: Person) -> 
             found.append(
                 Finding(category, "positive", rule, "person", field=f"{path}.role", value=age)
             )
-    if person.pregnant and (person.role in PARTY_ROLES or person.role == "other_adult"):
+    # The rule book names the victim and the suspect's partner; any pregnant person listed in
+    # the notification is taken as involved, since a person cannot be ruled out safely here.
+    if person.pregnant:
         found.append(
             Finding("pregnancy", "positive", "person_pregnant", "person",
                     field=f"{path}.pregnant", value=True)

@@ -15,7 +15,7 @@ from models.contract import Label, LabelledNotification
 from screening.analysis import analyse
 from screening.evaluation import Outcome, Report, evaluate
 from screening.policy import Policy
-from screening.route import Facts, decide
+from screening.route import Facts, route_of
 from screening.screener import Screener
 
 CHUNK = 512
@@ -42,7 +42,7 @@ def score_labelled(rows: Sequence[LabelledNotification], screener: Screener) -> 
 
 
 def outcomes(scored: Sequence[Scored], policy: Policy) -> list[Outcome]:
-    return [Outcome(s.reference, s.label, decide(s.facts, s.score, policy).route) for s in scored]
+    return [Outcome(s.reference, s.label, route_of(s.facts, s.score, policy)) for s in scored]
 
 
 def replay(scored: Sequence[Scored], policy: Policy) -> Report:

@@ -11,5 +11,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     manifest = default_model_stem().parent / (default_model_stem().name + ".json")
     if not manifest.exists():
         raise pytest.UsageError(
-            f"no default model at {manifest}: run `make install` (it trains one from synthetic data)"
+            f"no default model at {manifest}: run `make install` (it trains one from "
+            "synthetic data)"
         )

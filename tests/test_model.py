@@ -1,4 +1,4 @@
-"""The triage model: training, calibrated scores, versioned artefacts loaded only after a hash check."""
+"""The triage model: training, calibrated scores, artefacts loaded only after a hash check."""
 
 from __future__ import annotations
 
@@ -47,6 +47,20 @@ def test_scores_are_probabilities_that_separate_the_classes(
     scores = np.array(screener.scores([analyse(n) for n in notes]))
     assert ((scores >= 0) & (scores <= 1)).all()
     assert scores[truth].mean() > scores[~truth].mean() + 0.3
+
+
+def test_direct_scoring_equals_scikit_learns_calibrated_probability(
+    trained: tuple[Path, TriageModel]
+) -> None:
+    from screening.analysis import analyse
+    from screening.features import structured_matrix
+
+    model = TriageModel.load(trained[0])
+    notes = [Notification.model_validate(r["notification"]) for r in generate(80, seed=31)]
+    analyses = [analyse(n) for n in notes]
+    matrix = model.matrix([n.narrative for n in notes], structured_matrix(analyses))
+    expected = model.classifier.predict_proba(matrix)[:, 1]
+    assert np.allclose(model.score_matrix(matrix), expected, atol=1e-9)
 
 
 def test_an_altered_artefact_is_refused(trained: tuple[Path, TriageModel], tmp_path: Path) -> None:

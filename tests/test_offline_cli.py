@@ -1,4 +1,4 @@
-"""`dvscreen screen`, `evaluate`, `whatif`, `train`: the command line of contract sections 3 and 5."""
+"""`dvscreen screen`, `evaluate`, `whatif`, `train`: the command line (contract sections 3, 5)."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_a_bad_line_is_reported_in_place_and_the_run_goes_on(
     assert [o.get("line") for o in out] == [None, 2, 3, None]
     assert out[1]["reference"] == bad["reference"]
     assert out[1]["error"]["status"] == 422
-    assert [e["field"] for e in out[1]["error"]["errors"]] == ["children_present"]
+    assert [e["path"] for e in out[1]["error"]["errors"]] == ["children_present"]
     assert out[3]["reference"] == good[2]["reference"] and "route" in out[3]
     err = capsys.readouterr().err
     assert "line 2" in err and "children_present" in err and "line 3" in err

@@ -47,3 +47,19 @@ def test_a_high_model_score_alone_reaches_duty_review() -> None:
 def test_thresholds_must_be_ordered() -> None:
     with pytest.raises(ValidationError):
         Policy(screen_out_max_score=0.8, review_min_score=0.5)
+
+
+def test_route_of_agrees_with_decide_everywhere() -> None:
+    from itertools import product
+
+    from screening.route import route_of
+
+    policies = [DEFAULT_POLICY,
+                DEFAULT_POLICY.model_copy(update={"allow_silence_screen_out": True}),
+                Policy(screen_out_max_score=0.05, review_min_score=0.95)]
+    for positive, uncertain, silent, score, policy in product(
+        [set(), {"present"}], [set(), {"kinship_age_unknown"}], [False, True],
+        [0.0, 0.05, 0.2, 0.21, 0.5, 0.7, 0.95, 1.0], policies,
+    ):
+        f = facts(positive, uncertain, silent)
+        assert route_of(f, score, policy) == decide(f, score, policy).route

@@ -1,0 +1,28 @@
+"""The FastAPI application factory: intake routes, health checks, problem details, OpenAPI."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api import health, intake
+from api.openapi import install_openapi
+from api.problems import install_problem_handlers
+from api.web import mount_web
+from models.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app. The database must already be migrated (every command does this)."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="dvscreen",
+        version="1.0",
+        description="Domestic abuse notification intake and screening for children's services.",
+    )
+    app.state.settings = settings
+    install_problem_handlers(app)
+    app.include_router(intake.router)
+    app.include_router(health.router)
+    mount_web(app)
+    install_openapi(app)
+    return app

@@ -1,0 +1,161 @@
+"""Commands for the web side: `serve` (API plus a real Celery worker) and `apikeys`.
+
+`dvscreen serve` migrates, then runs uvicorn in this process and `celery worker --beat` as a
+child in the same process group; SIGTERM or SIGINT stops both cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import uvicorn
+
+from models.key_store import create_key, list_keys, revoke_keys
+from models.migrate import migrate
+from models.settings import Settings
+from screening.policy import DEFAULT_POLICY
+
+STOP_TIMEOUT_SECONDS = 20
+GROUP_SIGNAL_GRACE_SECONDS = 2
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def prepare() -> Settings:
+    settings = Settings()
+    migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
+    return settings
+
+
+def worker_command(settings: Settings, concurrency: int | None) -> list[str]:
+    schedule = settings.resolved_data_dir / "celerybeat-schedule"
+    command = [
+        sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker",
+        "--loglevel=INFO", "-Q", settings.queue, "--beat", f"--schedule={schedule}",
+        "--without-gossip", "--without-mingle",
+    ]  # fmt: skip
+    if concurrency:
+        command.append(f"--concurrency={concurrency}")
+    return command
+
+
+class _Server(uvicorn.Server):
+    """Uvicorn, except that it does not re-raise the stop signal after shutting down (which
+    would end this process before it could stop the worker)."""
+
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    """Stop the worker: it may have had the signal already (Ctrl-C reaches the whole group)."""
+    try:
+        child.wait(GROUP_SIGNAL_GRACE_SECONDS)
+        return
+    except subprocess.TimeoutExpired:
+        pass
+    child.send_signal(signal.SIGTERM)  # Celery's warm shutdown: finish the task in hand.
+    try:
+        child.wait(STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from api.app import create_app
+
+    settings = prepare()
+    # The child imports `workers` from the same tree as this package.
+    root = str(Path(__file__).resolve().parents[1])
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+    }
+    worker = None
+    if not args.no_worker:
+        worker = subprocess.Popen(worker_command(settings, args.concurrency), env=env)
+    config = uvicorn.Config(
+        create_app(settings), host=args.host, port=args.port, log_level="info", access_log=False
+    )
+    server = _Server(config)
+
+    if worker is not None:
+
+        def watch() -> None:
+            worker.wait()
+            if not server.should_exit:
+                print("dvscreen serve: the worker stopped; shutting down", file=sys.stderr)
+                server.should_exit = True
+
+        threading.Thread(target=watch, name="worker-watch", daemon=True).start()
+
+    url = f"http://{args.host}:{args.port}"
+    print(f"dvscreen serving on {url}  (API docs: {url}/docs)", file=sys.stderr)
+    print("make an API key: dvscreen apikeys create --source 'Your Force'", file=sys.stderr)
+    try:
+        server.run()
+    finally:
+        if worker is not None:
+            _stop(worker)
+    return 0 if worker is None or worker.returncode in (0, -signal.SIGTERM) else 1
+
+
+def cmd_apikeys_create(args: argparse.Namespace) -> int:
+    settings = prepare()
+    print(create_key(settings.database, args.source))
+    print(f"key created for source {args.source!r}; it is not shown again", file=sys.stderr)
+    return 0
+
+
+def cmd_apikeys_revoke(args: argparse.Namespace) -> int:
+    settings = prepare()
+    count = revoke_keys(settings.database, prefix=args.prefix, source_name=args.source)
+    print(f"revoked {count} key(s)", file=sys.stderr)
+    return 0 if count else 1
+
+
+def cmd_apikeys_list(_args: argparse.Namespace) -> int:
+    settings = prepare()
+    for key in list_keys(settings.database):
+        state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
+        print(f"{key.prefix}\t{key.source}\t{key.created_at:%Y-%m-%d %H:%M}\t{state}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = subparsers.add_parser("serve", help="run the API and a Celery worker together")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--concurrency", type=int, default=None, help="worker pool processes")
+    serve.add_argument("--no-worker", action="store_true", help="run the API alone")
+    serve.set_defaults(handler=cmd_serve)
+
+    keys = subparsers.add_parser("apikeys", help="create, revoke and list sources' API keys")
+    actions = keys.add_subparsers(dest="apikeys_command", required=True, metavar="ACTION")
+    create = actions.add_parser("create", help="print a new key for a source, once")
+    create.add_argument("--source", required=True, help="the source (police force) name")
+    create.set_defaults(handler=cmd_apikeys_create)
+    revoke = actions.add_parser("revoke", help="revoke one key or all of a source's keys")
+    which = revoke.add_mutually_exclusive_group(required=True)
+    which.add_argument("--prefix", help="the key's prefix (or the whole key)")
+    which.add_argument("--source", help="revoke every key of this source")
+    revoke.set_defaults(handler=cmd_apikeys_revoke)
+    listing = actions.add_parser("list", help="list keys (prefix, source, created, state)")
+    listing.set_defaults(handler=cmd_apikeys_list)

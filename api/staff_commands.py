@@ -1,0 +1,95 @@
+"""Staff commands: `dvscreen users create` and `dvscreen labels export`.
+
+`users create --username U --role ROLE` reads the password from a prompt (asked twice) or,
+when standard input is not a terminal, from its first line, so that scripts can pipe it in;
+it is never taken from the command line, where other users could read it.
+`labels export --output FILE` writes every labelled notification in the format of contract
+section 5, one JSON object per line, each checked against the contract first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from api.web.passwords import hash_password, password_problem
+from api.web.roles import ROLES
+from models.contract import LabelledNotification
+from models.db import session_scope
+from models.migrate import migrate
+from models.review_store import ReviewError, create_staff, iter_labels
+from models.settings import Settings
+from models.types import utcnow
+from screening.policy import DEFAULT_POLICY
+
+
+def _prepare() -> Settings:
+    settings = Settings()
+    migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
+    return settings
+
+
+def _read_password() -> str | None:
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != first:
+            print("dvscreen: the passwords do not match", file=sys.stderr)
+            return None
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_users_create(args: argparse.Namespace) -> int:
+    username = args.username.strip()
+    if not username or len(username) > 100:
+        print("dvscreen: the username must be 1 to 100 characters", file=sys.stderr)
+        return 2
+    password = _read_password()
+    if password is None:
+        return 1
+    problem = password_problem(password)
+    if problem:
+        print(f"dvscreen: the password {problem}", file=sys.stderr)
+        return 1
+    settings = _prepare()
+    try:
+        with session_scope(settings.database) as session:
+            create_staff(session, username, hash_password(password), args.role, now=utcnow())
+    except ReviewError:
+        print(f"dvscreen: a user called {username!r} already exists", file=sys.stderr)
+        return 1
+    print(f"created {args.role} {username}")
+    return 0
+
+
+def cmd_labels_export(args: argparse.Namespace) -> int:
+    settings = _prepare()
+    output = Path(args.output)
+    count = 0
+    with session_scope(settings.database) as session, output.open("w", encoding="utf-8") as out:
+        for line in iter_labels(session):
+            LabelledNotification.model_validate(line)
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            count += 1
+    print(f"wrote {count} labelled notifications to {output}", file=sys.stderr)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    users = sub.add_parser("users", help="manage staff accounts")
+    users_sub = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    create = users_sub.add_parser(
+        "create", help="create a staff account (password from a prompt or standard input)"
+    )
+    create.add_argument("--username", required=True)
+    create.add_argument("--role", required=True, choices=ROLES)
+    create.set_defaults(handler=cmd_users_create)
+
+    labels = sub.add_parser("labels", help="labels recorded by duty workers and managers")
+    labels_sub = labels.add_subparsers(dest="labels_command", required=True, metavar="ACTION")
+    export = labels_sub.add_parser("export", help="write labels as contract section 5 JSONL")
+    export.add_argument("--output", required=True, help="the JSONL file to write")
+    export.set_defaults(handler=cmd_labels_export)

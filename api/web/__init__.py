@@ -1,0 +1,50 @@
+"""The duty team's web app: staff pages served by the same FastAPI app as the intake API.
+
+`mount_web(app)` adds the session cookie, static assets, every staff router and the pages
+for sign-in, role and CSRF refusals. None of it appears in the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from api.web import (
+    dashboard,
+    decisions,
+    item,
+    login,
+    model_pages,
+    policy,
+    queue,
+    sample,
+    signoff,
+    whatif,
+)
+from api.web.cookies import SESSION_COOKIE, SESSION_MAX_AGE, SecureCookieWhenHttps, session_secret
+from api.web.errors import install_web_error_handlers
+from models.settings import Settings
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+def mount_web(app: FastAPI, settings: Settings | None = None) -> None:
+    settings = settings or getattr(app.state, "settings", None) or Settings()
+    app.state.web_database_url = settings.database
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings.resolved_data_dir),
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=False,  # Secure is added per request by SecureCookieWhenHttps
+    )
+    app.add_middleware(SecureCookieWhenHttps, cookie_name=SESSION_COOKIE)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (login, queue, item, decisions, signoff, sample, whatif, policy, dashboard,
+                   model_pages):
+        app.include_router(module.router)
+    install_web_error_handlers(app)

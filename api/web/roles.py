@@ -1,0 +1,57 @@
+"""Staff roles, what each may open, and the signed-in user as the pages see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+DUTY_WORKER = "duty_worker"
+MANAGER = "manager"
+HEAD_OF_SAFEGUARDING = "head_of_safeguarding"
+ADMIN = "admin"
+ROLES: tuple[str, ...] = (DUTY_WORKER, MANAGER, HEAD_OF_SAFEGUARDING, ADMIN)
+
+# Who may read and work notifications (the queue, the item page, claim and decide).
+CASEWORK = frozenset({DUTY_WORKER, MANAGER, HEAD_OF_SAFEGUARDING})
+# Who may sign off decisions, work the screened-out sample and read audit trails.
+MANAGEMENT = frozenset({MANAGER, HEAD_OF_SAFEGUARDING})
+# Who may open the screening policy pages.
+POLICY = frozenset({HEAD_OF_SAFEGUARDING})
+
+ROLE_NAMES = {
+    DUTY_WORKER: "Duty worker",
+    MANAGER: "Manager",
+    HEAD_OF_SAFEGUARDING: "Head of safeguarding",
+    ADMIN: "Administrator",
+}
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    id: int
+    username: str
+    role: str
+
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES.get(self.role, self.role)
+
+    def can(self, allowed: frozenset[str]) -> bool:
+        return self.role in allowed
+
+
+def navigation_for(user: StaffUser, current: str | None) -> list[dict[str, Any]]:
+    """The service navigation links this user's role may follow."""
+    links: list[tuple[str, str, str, frozenset[str]]] = [
+        ("queue", "Queue", "/queue", CASEWORK),
+        ("signoff", "Sign-off", "/signoff", MANAGEMENT),
+        ("sample", "Screened-out sample", "/sample", MANAGEMENT),
+        ("policy", "Policy", "/policy", POLICY),
+        ("dashboard", "Dashboard", "/dashboard", POLICY),
+        ("models", "Models", "/models", POLICY),
+    ]
+    return [
+        {"text": text, "href": href, "current": key == current}
+        for key, text, href, allowed in links
+        if user.can(allowed)
+    ]

@@ -1,0 +1,110 @@
+"""Filling the what-if history: labelled files imported, and the service's own labels synced.
+
+Score and route facts are computed here once per labelled notification, with the screening
+engine's `analyse` and the active model (the same `score_labelled` that `dvscreen evaluate`
+uses), and stored by models.labelled_facts; a what-if then only replays the route rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from api.active_model import active_screener
+from models.contract import Notification
+from models.db import session_scope
+from models.labelled_facts import FactRow, import_with_hash, pending_labels, record_import
+from models.labelled_facts import store_label_facts as store_label_rows
+from models.triage_store import prior_child_at_address
+from models.types import utcnow
+from screening.analysis import analyse
+from screening.labelled import read_labelled
+from screening.screener import Screener
+from screening.whatif import Scored, score_labelled
+
+
+def fact_row(scored: Scored) -> FactRow:
+    return FactRow(
+        reference=scored.reference,
+        occurred_at=scored.occurred_at,
+        child_involvement=scored.label.child_involvement,
+        categories=tuple(scored.label.categories),
+        score=float(scored.score),
+        positive_categories=scored.facts.positive_categories,
+        uncertain_rules=scored.facts.uncertain_rules,
+        silent=scored.facts.silent,
+    )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Imported:
+    import_id: int
+    rows: int
+    already: bool
+
+
+def import_labelled_file(
+    url: str, path: Path, *, imported_by: int | None = None, screener: Screener | None = None
+) -> Imported:
+    """Score a labelled JSONL file once and store it; the same file twice is not stored twice."""
+    digest = file_sha256(path)
+    with session_scope(url) as session:
+        existing = import_with_hash(session, digest)
+    if existing is not None:
+        return Imported(existing, 0, True)
+    screener = screener or active_screener(url)
+    scored = score_labelled(list(read_labelled(path)), screener)
+    with session_scope(url) as session:
+        import_id = record_import(
+            session,
+            name=path.name,
+            sha256=digest,
+            model_version=screener.model_version,
+            rows=[fact_row(s) for s in scored],
+            imported_by=imported_by,
+            now=utcnow(),
+        )
+    return Imported(import_id, len(scored), False)
+
+
+def sync_label_facts(url: str, screener: Screener | None = None) -> int:
+    """Compute and store facts for service labels that have none (or a newer label)."""
+    with session_scope(url) as session:
+        pending = pending_labels(session)
+    if not pending:
+        return 0
+    screener = screener or active_screener(url)
+    analyses = []
+    for item in pending:
+        notification = Notification.model_validate_json(item.raw_json)
+        prior = prior_child_at_address(url, item.address_key, item.received_at,
+                                       item.notification_id)
+        analyses.append(analyse(notification, prior))
+    scores = screener.scores(analyses)
+    pairs = []
+    for item, analysis, score in zip(pending, analyses, scores, strict=True):
+        facts = analysis.facts()
+        row = FactRow(
+            reference=analysis.notification.reference,
+            occurred_at=analysis.notification.occurred_at,
+            child_involvement=item.child_involvement,
+            categories=item.categories,
+            score=float(score),
+            positive_categories=facts.positive_categories,
+            uncertain_rules=facts.uncertain_rules,
+            silent=facts.silent,
+        )
+        pairs.append((item, row))
+    with session_scope(url) as session:
+        return store_label_rows(
+            session, pairs, model_version=screener.model_version, now=utcnow()
+        )

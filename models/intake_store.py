@@ -1,0 +1,172 @@
+"""Storing a received notification durably: the row, its outbox row and an audit event, in one
+transaction; idempotent by (source, reference) through the database's unique constraint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.exc import IntegrityError
+
+from models.address import address_key
+from models.audit import record_event
+from models.contract import Notification as NotificationDoc
+from models.db import get_engine, read_scope
+from models.tables import TRIAGE_TASK, Notification, OutboxRow, TriageResult
+from models.types import utcnow
+
+
+def canonical_hash(document: Any) -> str:
+    """SHA-256 of the parsed JSON in canonical form: key order and spacing do not matter."""
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What happened: `created` (new), `repeat` (same body again) or `conflict` (other body)."""
+
+    id: uuid.UUID
+    outcome: Literal["created", "repeat", "conflict"]
+
+
+def store_notification(
+    url: str, source_id: int, notification: NotificationDoc, raw_json: str, body_hash: str
+) -> Stored:
+    new_id = uuid.uuid4()
+    now = utcnow()
+    engine = get_engine(url)
+    try:
+        if engine.dialect.name == "postgresql":
+            _insert_postgresql(url, source_id, new_id, notification, raw_json, body_hash, now)
+            return Stored(new_id, "created")
+        with engine.begin() as connection:
+            connection.execute(
+                insert(Notification).values(
+                    id=new_id,
+                    source_id=source_id,
+                    reference=notification.reference,
+                    body_hash=body_hash,
+                    raw_json=raw_json,
+                    status="received",
+                    attempts=0,
+                    address_key=address_key(notification.address),
+                    received_at=now,
+                )
+            )
+            connection.execute(
+                insert(OutboxRow).values(
+                    notification_id=new_id, task_name=TRIAGE_TASK, created_at=now, attempts=0
+                )
+            )
+            record_event(connection, f"source:{source_id}", "notification_received", new_id)
+        return Stored(new_id, "created")
+    except IntegrityError:
+        pass
+    with read_scope(url) as connection:
+        row = connection.execute(
+            select(Notification.id, Notification.body_hash).where(
+                Notification.source_id == source_id,
+                Notification.reference == notification.reference,
+            )
+        ).first()
+    if row is None:  # pragma: no cover - an integrity error other than the duplicate
+        raise RuntimeError("notification insert failed and no earlier copy exists")
+    return Stored(row.id, "repeat" if row.body_hash == body_hash else "conflict")
+
+
+# The same three rows in one statement: one round trip, atomic on its own (autocommit).
+_INSERT_POSTGRESQL = text(
+    """
+    WITH n AS (
+        INSERT INTO notifications (id, source_id, reference, body_hash, raw_json, status,
+                                   attempts, address_key, received_at)
+        VALUES (:id, :source_id, :reference, :body_hash, :raw_json, 'received', 0,
+                :address_key, :now)
+        RETURNING id
+    ), o AS (
+        INSERT INTO outbox (notification_id, task_name, created_at, attempts)
+        SELECT id, :task_name, :now, 0 FROM n
+    )
+    INSERT INTO audit_events (at, actor, action, notification_id, detail)
+    SELECT :now, :actor, 'notification_received', id, '{}'::jsonb FROM n
+    """
+)
+
+
+def _insert_postgresql(
+    url: str,
+    source_id: int,
+    new_id: uuid.UUID,
+    notification: NotificationDoc,
+    raw_json: str,
+    body_hash: str,
+    now: datetime,
+) -> None:
+    engine = get_engine(url)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(
+            _INSERT_POSTGRESQL,
+            {
+                "id": new_id,
+                "source_id": source_id,
+                "reference": notification.reference,
+                "body_hash": body_hash,
+                "raw_json": raw_json,
+                "address_key": address_key(notification.address),
+                "now": now,
+                "task_name": TRIAGE_TASK,
+                "actor": f"source:{source_id}",
+            },
+        )
+
+
+@dataclass(frozen=True)
+class NotificationStatus:
+    id: uuid.UUID
+    reference: str
+    status: str
+    received_at: datetime
+    triaged_at: datetime | None
+    route: str | None
+    priority: str | None
+    categories: list[str] | None
+
+
+def notification_status(
+    url: str, source_id: int, notification_id: uuid.UUID
+) -> NotificationStatus | None:
+    """The status of one of `source_id`'s notifications (None if absent or another source's)."""
+    with read_scope(url) as connection:
+        row = connection.execute(
+            select(
+                Notification.id,
+                Notification.reference,
+                Notification.status,
+                Notification.received_at,
+                Notification.triaged_at,
+                TriageResult.route,
+                TriageResult.priority,
+                TriageResult.categories,
+            )
+            .outerjoin(TriageResult, TriageResult.notification_id == Notification.id)
+            .where(Notification.id == notification_id, Notification.source_id == source_id)
+        ).first()
+    if row is None:
+        return None
+    return NotificationStatus(
+        id=row.id,
+        reference=row.reference,
+        status=row.status,
+        received_at=row.received_at,
+        triaged_at=row.triaged_at,
+        route=row.route,
+        priority=row.priority,
+        categories=list(row.categories) if row.categories is not None else None,
+    )

@@ -1,0 +1,121 @@
+"""Sources and their API keys. A key is shown once; only its SHA-256 is stored.
+
+A key looks like `dvs_<prefix>_<secret>`: the prefix finds the row, the hash of the whole key
+is compared in constant time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from models.db import read_scope, session_scope
+from models.tables import ApiKey, Source
+from models.types import utcnow
+
+KEY_SCHEME = "dvs"
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    prefix: str
+    source: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def ensure_source(url: str, name: str) -> int:
+    with session_scope(url) as session:
+        source_id = session.scalar(select(Source.id).where(Source.name == name))
+        if source_id is None:
+            source = Source(name=name, created_at=utcnow())
+            session.add(source)
+            session.flush()
+            source_id = source.id
+        return source_id
+
+
+def create_key(url: str, source_name: str) -> str:
+    """Create the source if new and a key for it; return the key (it is not stored)."""
+    source_id = ensure_source(url, source_name)
+    prefix = secrets.token_hex(6)
+    key = f"{KEY_SCHEME}_{prefix}_{secrets.token_urlsafe(32)}"
+    with session_scope(url) as session:
+        session.add(
+            ApiKey(source_id=source_id, prefix=prefix, key_hash=hash_key(key), created_at=utcnow())
+        )
+    return key
+
+
+def parse_prefix(key: str) -> str | None:
+    parts = key.split("_", 2)
+    if len(parts) != 3 or parts[0] != KEY_SCHEME or not parts[1] or not parts[2]:
+        return None
+    return parts[1]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The source a valid key belongs to."""
+
+    source_id: int
+    source_name: str
+
+
+def authenticate(url: str, key: str) -> Principal | None:
+    """The source of a valid, unrevoked key, else None."""
+    prefix = parse_prefix(key)
+    if prefix is None:
+        return None
+    with read_scope(url) as connection:
+        row = connection.execute(
+            select(ApiKey.source_id, ApiKey.key_hash, ApiKey.revoked_at, Source.name)
+            .join(Source, Source.id == ApiKey.source_id)
+            .where(ApiKey.prefix == prefix)
+        ).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(row.key_hash, hash_key(key)):
+        return None
+    return Principal(int(row.source_id), row.name)
+
+
+def revoke_keys(url: str, *, prefix: str | None = None, source_name: str | None = None) -> int:
+    """Revoke one key (by prefix, or the whole key) or every key of a source; return how many."""
+    if prefix is not None and prefix.startswith(f"{KEY_SCHEME}_"):
+        prefix = parse_prefix(prefix) or prefix
+    statement = update(ApiKey).where(ApiKey.revoked_at.is_(None)).values(revoked_at=utcnow())
+    if prefix is not None:
+        statement = statement.where(ApiKey.prefix == prefix)
+    elif source_name is not None:
+        statement = statement.where(
+            ApiKey.source_id.in_(select(Source.id).where(Source.name == source_name))
+        )
+    else:
+        raise ValueError("give a prefix or a source")
+    with session_scope(url) as session:
+        return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def list_keys(url: str) -> list[KeyInfo]:
+    with session_scope(url) as session:
+        rows = session.execute(
+            select(ApiKey.prefix, Source.name, ApiKey.created_at, ApiKey.revoked_at)
+            .join(Source, Source.id == ApiKey.source_id)
+            .order_by(ApiKey.id)
+        ).all()
+    return [KeyInfo(r.prefix, r.name, r.created_at, r.revoked_at) for r in rows]
+
+
+def source_name(url: str, source_id: int) -> str | None:
+    with session_scope(url) as session:
+        return session.scalar(select(Source.name).where(Source.id == source_id))

@@ -1,0 +1,134 @@
+"""Runtime settings from the environment (pydantic-settings).
+
+With nothing set, the embedded default: SQLite at `$DVSCREEN_DATA_DIR/dvscreen.db` (default
+`./var/`) and kombu's `filesystem://` broker with its folders under the same directory, so the
+service runs with no server at all. `DATABASE_URL` and `BROKER_URL` switch to PostgreSQL and Redis.
+Other knobs are `DVSCREEN_*` variables (e.g. `DVSCREEN_TRIAGE_MAX_ATTEMPTS`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="DVSCREEN_", extra="ignore", populate_by_name=True, frozen=True
+    )
+
+    data_dir: Path = Field(
+        default=Path("var"), validation_alias=AliasChoices("DVSCREEN_DATA_DIR", "data_dir")
+    )
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "database_url")
+    )
+    broker_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("BROKER_URL", "broker_url")
+    )
+    # Celery queue for triage and maintenance tasks (tests use their own per run).
+    queue: str = "dvscreen"
+
+    # Intake limits.
+    max_notification_bytes: int = MIB
+    max_batch_bytes: int = 10 * MIB
+    max_batch_items: int = 500
+    # A valid key is remembered this long per API process, saving a query per request; a
+    # revoked key therefore stops working within this many seconds. 0 turns it off.
+    auth_cache_seconds: float = Field(default=2.0, ge=0)
+
+    # Triage retries: attempt n waits base * 2**(n-1) seconds (capped), plus jitter. After
+    # `triage_max_attempts` failed attempts the notification is marked `failed` (see replay).
+    triage_max_attempts: int = Field(default=5, ge=1)
+    triage_retry_base_seconds: float = Field(default=1.0, gt=0)
+    triage_retry_max_seconds: float = Field(default=30.0, gt=0)
+    # Ids per triage message the relay publishes (a backlog is drained in chunks).
+    task_batch_size: int = Field(default=10, ge=1, le=500)
+
+    # Outbox relay: a loop in the worker's main process.
+    relay_enabled: bool = True
+    relay_interval_seconds: float = Field(default=0.05, gt=0)
+    relay_batch_size: int = Field(default=500, ge=1)
+
+    # Sweep (Celery beat): anything still `received` whose last publish is older than the grace
+    # period is published again. The grace must exceed the longest retry backoff chain.
+    sweep_interval_seconds: float = Field(default=30.0, gt=0)
+    sweep_grace_seconds: float = Field(default=180.0, gt=0)
+
+    worker_concurrency: int | None = None
+
+    @property
+    def resolved_data_dir(self) -> Path:
+        return self.data_dir.expanduser().resolve()
+
+    @property
+    def database(self) -> str:
+        """The SQLAlchemy URL: DATABASE_URL or SQLite in the data directory."""
+        if self.database_url:
+            url = self.database_url
+            if url.startswith("postgres://"):
+                url = "postgresql+psycopg://" + url[len("postgres://") :]
+            elif url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url[len("postgresql://") :]
+            return url
+        return f"sqlite:///{self.resolved_data_dir / 'dvscreen.db'}"
+
+    @property
+    def broker(self) -> str:
+        return self.broker_url or "filesystem://"
+
+    @property
+    def is_embedded_broker(self) -> bool:
+        return self.broker.startswith("filesystem://")
+
+    @property
+    def broker_folder(self) -> Path:
+        return self.resolved_data_dir / "broker"
+
+    def ensure_data_dir(self) -> None:
+        """Create the folders the embedded default needs."""
+        if not self.database_url or self.is_embedded_broker:
+            self.resolved_data_dir.mkdir(parents=True, exist_ok=True)
+        if self.is_embedded_broker:
+            for name in ("queue", "processed", "control"):
+                (self.broker_folder / name).mkdir(parents=True, exist_ok=True)
+
+    def broker_transport_options(self) -> dict[str, Any]:
+        if self.is_embedded_broker:
+            queue = str(self.broker_folder / "queue")
+            return {
+                "data_folder_in": queue,
+                "data_folder_out": queue,
+                "processed_folder": str(self.broker_folder / "processed"),
+                "control_folder": str(self.broker_folder / "control"),
+                "store_processed": False,
+                # Poll the queue folder every 0.1 s (default 1 s) for low latency.
+                "polling_interval": 0.1,
+            }
+        # Redis. Celery's Redis caveats ("Visibility timeout", docs: getting-started/backends-
+        # and-brokers/redis): a message not acknowledged within the visibility timeout is
+        # delivered again, to another worker, even while the first is still holding it, and an
+        # ETA/countdown longer than the timeout loops forever. Our tasks acknowledge late, so a
+        # message is unacknowledged for (time waiting behind one prefetched task) + (run time)
+        # + (retry countdown, capped at triage_retry_max_seconds = 30 s by default). Five
+        # minutes is a wide margin over that, and short enough that a message held by a
+        # worker that was killed outright comes back within minutes without our help. The
+        # sweep (grace 3 min) recovers such messages too, and a duplicate delivery is harmless
+        # because triage is idempotent (unique result per notification).
+        return {
+            "visibility_timeout": 300,
+            # Restore expired unacked messages every 10 s rather than the default 100 s.
+            "unacked_restore_throttle": 1,
+            "socket_connect_timeout": 5,
+            "socket_timeout": 10,
+            "retry_on_timeout": True,
+        }
+
+
+def load_settings(**overrides: Any) -> Settings:
+    return Settings(**overrides)

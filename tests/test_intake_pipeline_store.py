@@ -1,0 +1,234 @@
+"""The pipeline's store functions on SQLite: idempotent results, queue items, sampling,
+failures and replay, the outbox relay and sweep, and migrations that match the tables."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select, update
+
+import models.all_tables  # noqa: F401
+from models.address import address_key
+from models.base import Base
+from models.contract import Address, Evidence, ScreeningResult
+from models.contract import Notification as NotificationDoc
+from models.db import get_engine, session_scope
+from models.intake_store import canonical_hash, store_notification
+from models.key_store import ensure_source
+from models.migrate import migrate
+from models.outbox_store import publish_pending, requeue_stale
+from models.policy_store import active_policy
+from models.settings import Settings
+from models.tables import Notification, OutboxRow, QueueItem, TriageResult
+from models.triage_store import (
+    in_sample,
+    prior_child_at_address,
+    record_failure,
+    record_result,
+    replay_failed,
+)
+from models.types import utcnow
+from screening.policy import DEFAULT_POLICY
+from tests.notification_factory import make_notification
+
+HOURS = {p: DEFAULT_POLICY.deadline_hours(p) for p in ("urgent", "high", "normal")}
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    settings = Settings(data_dir=tmp_path)
+    migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
+    return settings
+
+
+@pytest.fixture
+def url(settings: Settings) -> str:
+    return settings.database
+
+
+def stored(url: str, reference: str, **kwargs) -> uuid.UUID:
+    document = make_notification(reference, **kwargs)
+    source = ensure_source(url, "Test Constabulary")
+    doc = NotificationDoc.model_validate(document)
+    return store_notification(url, source, doc, "{}", canonical_hash(document)).id
+
+
+def result(route: str, priority: str | None, reference: str = "R") -> ScreeningResult:
+    return ScreeningResult(
+        reference=reference,
+        route=route,
+        priority=priority,
+        score=0.5,
+        categories=["present"] if route == "duty_review" else [],
+        evidence=[Evidence(source="field", field="children_present", value=True)],
+        reasons=["test"],
+        policy_version=1,
+        model_version="test-model",
+    )
+
+
+def rows(url: str, table: type, *where) -> list:
+    with session_scope(url) as session:
+        return list(session.scalars(select(table).where(*where)))
+
+
+def test_migration_matches_the_tables(url):
+    with get_engine(url).connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+
+
+def test_default_policy_is_seeded_once_as_active_version_1(settings, url):
+    migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
+    stored_policy = active_policy(url)
+    assert stored_policy is not None and stored_policy.version == 1
+    assert stored_policy.policy == DEFAULT_POLICY.model_dump(mode="json")
+
+
+def test_result_recorded_once_with_its_queue_item(url):
+    notification_id = stored(url, "Q/1")
+    assert record_result(
+        url,
+        notification_id,
+        result("duty_review", "urgent"),
+        deadline_hours=HOURS,
+        sample_share=0.0,
+    )
+    assert not record_result(
+        url,
+        notification_id,
+        result("triage_check", "normal"),
+        deadline_hours=HOURS,
+        sample_share=0.0,
+    )
+    (saved,) = rows(url, TriageResult)
+    assert (saved.route, saved.priority, saved.model_version) == (
+        "duty_review",
+        "urgent",
+        "test-model",
+    )
+    (item,) = rows(url, QueueItem)
+    (notification,) = rows(url, Notification)
+    assert (item.kind, item.priority, item.status) == ("duty_review", "urgent", "open")
+    assert item.deadline_at == notification.received_at + timedelta(hours=HOURS["urgent"])
+    assert notification.status == "triaged" and notification.triaged_at is not None
+
+
+def test_screened_out_queues_only_the_sampled_share(url):
+    ids = [stored(url, f"S/{i}", child=False) for i in range(400)]
+    for notification_id in ids:
+        record_result(
+            url,
+            notification_id,
+            result("screened_out", None),
+            deadline_hours=HOURS,
+            sample_share=0.1,
+        )
+    sampled = rows(url, QueueItem)
+    assert {item.kind for item in sampled} == {"manager_sample"}
+    assert {item.notification_id for item in sampled} == {i for i in ids if in_sample(i, 0.1)}
+    assert 20 <= len(sampled) <= 60
+
+
+def test_in_sample_is_deterministic_and_proportional():
+    ids = [uuid.UUID(int=i * 7919) for i in range(5000)]
+    share = sum(in_sample(i, 0.1) for i in ids) / len(ids)
+    assert 0.08 < share < 0.12
+    assert [in_sample(i, 0.1) for i in ids[:50]] == [in_sample(i, 0.1) for i in ids[:50]]
+    assert not any(in_sample(i, 0.0) for i in ids) and all(in_sample(i, 1.0) for i in ids)
+
+
+def test_failures_count_then_fail_then_replay(url):
+    notification_id = stored(url, "F/1")
+    assert record_failure(url, notification_id, "ValueError", 3) == "received"
+    assert record_failure(url, notification_id, "ValueError", 3) == "received"
+    assert record_failure(url, notification_id, "ValueError", 3) == "failed"
+    (notification,) = rows(url, Notification)
+    assert (notification.status, notification.attempts, notification.last_error) == (
+        "failed",
+        3,
+        "ValueError",
+    )
+    assert replay_failed(url) == 1
+    (notification,) = rows(url, Notification)
+    assert (notification.status, notification.attempts) == ("received", 0)
+    assert len(rows(url, OutboxRow, OutboxRow.published_at.is_(None))) == 2
+    assert replay_failed(url) == 0
+
+
+def test_relay_publishes_in_chunks_and_keeps_rows_when_the_broker_fails(url):
+    ids = {str(stored(url, f"O/{i}")) for i in range(25)}
+    with pytest.raises(ConnectionError):
+        publish_pending(url, lambda *_: (_ for _ in ()).throw(ConnectionError()), chunk_size=10)
+    assert len(rows(url, OutboxRow, OutboxRow.published_at.is_(None))) == 25
+    sent: list[list[str]] = []
+    assert publish_pending(url, lambda task, chunk: sent.append(list(chunk)), chunk_size=10) == 25
+    assert [len(c) for c in sent] == [10, 10, 5]
+    assert {i for c in sent for i in c} == ids
+    assert publish_pending(url, lambda task, chunk: sent.append(list(chunk))) == 0
+
+
+def test_relay_keeps_what_it_published_before_a_failure(url):
+    for i in range(20):
+        stored(url, f"P/{i}")
+    calls = []
+
+    def flaky(task: str, chunk) -> None:
+        calls.append(chunk)
+        if len(calls) > 1:
+            raise ConnectionError
+
+    assert publish_pending(url, flaky, chunk_size=10) == 10
+    assert len(rows(url, OutboxRow, OutboxRow.published_at.is_(None))) == 10
+
+
+def test_sweep_requeues_only_stale_untriaged_notifications(url):
+    stale, fresh, done = stored(url, "W/1"), stored(url, "W/2"), stored(url, "W/3")
+    publish_pending(url, lambda *_: None)
+    record_result(url, done, result("duty_review", "high"), deadline_hours=HOURS, sample_share=0)
+    long_ago = utcnow() - timedelta(minutes=10)
+    with session_scope(url) as session:
+        for notification_id in (stale, done):
+            session.execute(
+                update(Notification)
+                .where(Notification.id == notification_id)
+                .values(received_at=long_ago)
+            )
+            session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.notification_id == notification_id)
+                .values(published_at=long_ago)
+            )
+    assert requeue_stale(url, grace_seconds=60) == 1
+    pending = rows(url, OutboxRow, OutboxRow.published_at.is_(None))
+    assert [row.notification_id for row in pending] == [stale]
+    assert requeue_stale(url, grace_seconds=60) == 0  # not again until published and stale
+    assert fresh not in [row.notification_id for row in pending]
+
+
+def test_prior_child_at_same_address(url):
+    first = stored(url, "A/1", seed=1)
+    second = stored(url, "A/2", seed=1)
+    (later,) = rows(url, Notification, Notification.id == second)
+    assert not prior_child_at_address(url, later.address_key, later.received_at, second)
+    record_result(url, first, result("duty_review", "high"), deadline_hours=HOURS, sample_share=0)
+    assert prior_child_at_address(url, later.address_key, later.received_at, second)
+    assert not prior_child_at_address(url, "ZZ1 1ZZ|elsewhere", later.received_at, second)
+
+
+def test_address_key_normalises_postcode_and_first_line():
+    a = Address(line1="12, Example  Rd.", postcode="le2 1aa")
+    b = Address(line1="12 example rd", postcode="LE21AA")
+    assert address_key(a) == address_key(b) == "LE2 1AA|12 example rd"
+    assert address_key(Address(line1="12 Example Rd", town="Leicester")) != address_key(a)
+
+
+def test_outbox_and_notification_written_together(url):
+    stored(url, "T/1")
+    with session_scope(url) as session:
+        assert session.scalar(select(func.count()).select_from(OutboxRow)) == 1

@@ -1,0 +1,230 @@
+"""The triage task: screen notifications and record each result exactly once.
+
+A message carries a few notification ids. Each is triaged on its own: an id already triaged
+is skipped (the unique result constraint settles races between duplicate deliveries); an id
+that fails counts an attempt and is retried with exponential backoff; after
+`triage_max_attempts` it is marked `failed` (visible in /readyz, re-run by `dvscreen replay`).
+Only ids and exception class names are logged: never notification content.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+import uuid
+from typing import Any, Literal
+
+from celery import Task
+
+from models.contract import Notification
+from models.db import session_scope
+from models.model_registry import (
+    ModelRef,
+    active_model_ref,
+    record_shadow_score,
+    shadow_model_ref,
+)
+from models.policy_store import active_policy
+from models.tables import PRIORITIES
+from models.triage_store import (
+    load_for_triage,
+    prior_child_at_address,
+    record_failure,
+    record_result,
+)
+from models.types import utcnow
+from screening.policy import DEFAULT_POLICY, Policy
+from workers.celery_app import app, settings_of
+
+log = logging.getLogger("dvscreen.triage")
+POLICY_CACHE_SECONDS = 5.0
+Outcome = Literal["triaged", "duplicate", "skipped", "missing"]
+
+_policy_cache: tuple[float, Policy] | None = None
+
+
+def current_policy(url: str) -> Policy:
+    """The active policy version, re-read at most every few seconds."""
+    global _policy_cache
+    now = time.monotonic()
+    if _policy_cache is not None and now - _policy_cache[0] < POLICY_CACHE_SECONDS:
+        return _policy_cache[1]
+    stored = active_policy(url)
+    policy = (
+        Policy.model_validate({**stored.policy, "version": stored.version})
+        if stored
+        else DEFAULT_POLICY
+    )
+    _policy_cache = (now, policy)
+    return policy
+
+
+_models_cache: tuple[float, ModelRef | None, ModelRef | None] | None = None
+
+
+def current_models(url: str) -> tuple[ModelRef | None, ModelRef | None]:
+    """The active model (None: the built-in default) and the shadow candidate, re-read at most
+    every few seconds, so a promotion or a rollback reaches the workers quickly."""
+    global _models_cache
+    now = time.monotonic()
+    if _models_cache is None or now - _models_cache[0] >= POLICY_CACHE_SECONDS:
+        _models_cache = (now, active_model_ref(url), shadow_model_ref(url))
+    return _models_cache[1], _models_cache[2]
+
+
+def score_in_shadow(
+    url: str,
+    shadow: ModelRef | None,
+    ids: list[uuid.UUID],
+    notifications: list[Notification],
+    policy: Policy,
+    priors: list[bool],
+) -> None:
+    """Score with the candidate model too and store it apart: shadow scores never route.
+
+    A failure here is logged and dropped: the candidate must never hold up real triage.
+    """
+    if shadow is None:
+        return
+    from screening.screener import load_screener
+
+    try:
+        results = load_screener(shadow.stem).screen_many(notifications, policy, priors)
+        with session_scope(url) as session:
+            for notification_id, result in zip(ids, results, strict=True):
+                record_shadow_score(
+                    session, notification_id=notification_id, model_version=shadow.version,
+                    score=result.score, route=result.route, now=utcnow(),
+                )
+    except Exception as error:
+        log.warning("shadow scoring with %s failed (%s)", shadow.version, type(error).__name__)
+
+
+def triage_one(url: str, notification_id: uuid.UUID) -> Outcome:
+    from screening.screener import load_screener
+
+    loaded = load_for_triage(url, notification_id)
+    if loaded is None:
+        return "missing"
+    if loaded.status != "received":
+        return "skipped"
+    notification = Notification.model_validate_json(loaded.raw_json)
+    policy = current_policy(url)
+    prior = prior_child_at_address(url, loaded.address_key, loaded.received_at, loaded.id)
+    active, shadow = current_models(url)
+    result = load_screener(active.stem if active else None).screen(notification, policy, prior)
+    recorded = record_result(
+        url,
+        notification_id,
+        result,
+        deadline_hours={p: policy.deadline_hours(p) for p in PRIORITIES},
+        sample_share=policy.sample_share,
+    )
+    score_in_shadow(url, shadow, [notification_id], [notification], policy, [prior])
+    return "triaged" if recorded else "duplicate"
+
+
+def triage_batch(url: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, Outcome]:
+    """Triage several notifications with one vectorised screening call.
+
+    Raises if anything fails; the caller then falls back to `triage_one` per id, so that one
+    bad notification is retried or failed on its own and never holds up the others.
+    """
+    from screening.screener import load_screener
+
+    outcomes: dict[uuid.UUID, Outcome] = {}
+    todo = []
+    for notification_id in ids:
+        loaded = load_for_triage(url, notification_id)
+        if loaded is None:
+            outcomes[notification_id] = "missing"
+        elif loaded.status != "received":
+            outcomes[notification_id] = "skipped"
+        else:
+            todo.append(loaded)
+    if not todo:
+        return outcomes
+    policy = current_policy(url)
+    notifications = [Notification.model_validate_json(item.raw_json) for item in todo]
+    priors = [
+        prior_child_at_address(url, item.address_key, item.received_at, item.id) for item in todo
+    ]
+    active, shadow = current_models(url)
+    screener = load_screener(active.stem if active else None)
+    results = screener.screen_many(notifications, policy, priors)
+    deadlines = {p: policy.deadline_hours(p) for p in PRIORITIES}
+    for item, result in zip(todo, results, strict=True):
+        recorded = record_result(
+            url, item.id, result, deadline_hours=deadlines, sample_share=policy.sample_share
+        )
+        outcomes[item.id] = "triaged" if recorded else "duplicate"
+    score_in_shadow(url, shadow, [item.id for item in todo], notifications, policy, priors)
+    return outcomes
+
+
+def backoff_seconds(attempt: int, base: float, cap: float) -> float:
+    """Exponential backoff with jitter: about base, 2*base, 4*base ... up to cap."""
+    return min(cap, base * 2 ** max(0, attempt - 1)) * random.uniform(0.75, 1.25)
+
+
+@app.task(
+    bind=True,
+    name="dvscreen.triage",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,
+    ignore_result=True,
+)
+def triage(self: Task, ids: list[str]) -> dict[str, Any]:
+    settings = settings_of(app)
+    url = settings.database
+    outcomes: dict[str, int] = {}
+    retry: list[str] = []
+    valid: list[uuid.UUID] = []
+    for raw_id in ids:
+        try:
+            valid.append(uuid.UUID(raw_id))
+        except (ValueError, TypeError, AttributeError):
+            log.error("triage: ignoring a message with a malformed id")
+    if len(valid) > 1:
+        try:
+            for outcome in triage_batch(url, valid).values():
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            return outcomes
+        except Exception as error:  # isolate the failure: go one by one below
+            log.warning("triage: batch of %d failed (%s); one by one", len(valid),
+                        type(error).__name__)
+    for notification_id in valid:
+        raw_id = str(notification_id)
+        try:
+            outcome: str = triage_one(url, notification_id)
+        except Exception as error:
+            code = type(error).__name__
+            try:
+                status = record_failure(url, notification_id, code, settings.triage_max_attempts)
+            except Exception as db_error:  # the database itself is failing: retry later
+                log.warning(
+                    "triage %s: %s; recording it failed (%s)", raw_id, code, type(db_error).__name__
+                )
+                status = "received"
+            if status == "received":
+                retry.append(raw_id)
+                log.warning("triage %s: attempt failed (%s), will retry", raw_id, code)
+            elif status == "failed":
+                log.error(
+                    "triage %s: failed after %d attempts (%s)",
+                    raw_id,
+                    settings.triage_max_attempts,
+                    code,
+                )
+            outcome = f"error:{status}"
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    if retry:
+        countdown = backoff_seconds(
+            self.request.retries + 1,
+            settings.triage_retry_base_seconds,
+            settings.triage_retry_max_seconds,
+        )
+        raise self.retry(args=[retry], countdown=countdown)
+    return outcomes
