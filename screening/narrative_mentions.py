@@ -112,6 +112,10 @@ class _Attacher:
 
     def attach(self, age: AgeMention, start: int, end: int) -> None:
         doc, terms = self.doc, self.terms
+        following = self.starting.get(end)  # "IP's 15yo son": the age describes the son
+        if following is not None and following.age is None:
+            self.give(following, age, [])
+            return
         names: list[str] = []
         first_name = start
         floor = self.sentence_start(start)
@@ -170,7 +174,9 @@ class _Attacher:
             if earlier and earlier[-1].age is None:
                 self.give(earlier[-1], age, [])
                 return
-        if age.is_minor:
+        if age.youngest < 1:  # "IP is 34 weeks": a gestation, not the party's age
+            self.add("pregnancy", "gestation_weeks", at, end, age, [])
+        elif age.is_minor:
             self.add("young_party", "young_party_age", at, end, age, [])
 
     def previous_sentence(self, token: int) -> int:

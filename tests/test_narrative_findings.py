@@ -410,3 +410,40 @@ def test_past_pregnancies_do_not_count() -> None:
 def test_neither_party_has_children_is_a_negation() -> None:
     found = findings("Neither party has children.")
     assert [(f.polarity, f.rule) for f in found] == [("negative", "negated_children")]
+
+
+def test_an_age_before_a_kinship_word_belongs_to_the_child_not_the_party() -> None:
+    found = summary("IP's 15yo son was present and tried to stop S1.")
+    assert ("present", "positive", "15yo son") in found
+    assert not any(category == "young_party" for category, _, _ in found)
+
+
+def test_a_gestation_in_weeks_is_a_pregnancy_not_a_party_age() -> None:
+    found = findings("IP is 34 weeks and due any day.")
+    assert [(f.category, f.polarity) for f in found] == [("pregnancy", "positive")]
+
+
+def test_an_undisclosed_household_goes_to_a_person() -> None:
+    for text in ("IP refused to say whether any children live at the address.",
+                 "Unknown if any children at address."):
+        assert [(f.category, f.polarity, f.rule) for f in findings(text)] == [
+            ("household", "uncertain", "hypothetical")]
+
+
+def test_the_couples_child_is_the_parties_child() -> None:
+    assert ("household", "positive", "2-year-old") in summary(
+        "The couple's 2-year-old was at nursery.")
+
+
+def test_care_of_a_young_relative_is_household() -> None:
+    assert ("household", "positive", "granddaughter (11)") in summary(
+        "IP has custody of her granddaughter (11) under an SGO.")
+
+
+def test_a_quoted_term_of_address_is_not_a_child() -> None:
+    assert findings("S1 kept calling IP 'babe' and 'baby' on the phone.") == []
+
+
+def test_a_parent_of_unknown_children_goes_to_a_person() -> None:
+    assert [(f.polarity, f.rule) for f in findings("IP is a mum of three.")] == [
+        ("uncertain", "kinship_age_unknown")]
