@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from screening.findings import Finding, Polarity
 from screening.narrative_mentions import Mention, build_mentions, longest_first
 from screening.narrative_patterns import Hit, match, terms
+from screening.narrative_quotes import is_term_of_address, quoted_spans
 from screening.narrative_scope import Layout, effects
 
 AUDIT_ONLY_RULES = frozenset(
@@ -120,7 +121,8 @@ class _Judge:
         if "non_party" in fx:
             # Counts only when at the scene: "did not witness anything" is an absence cue.
             cues = self.layout.cues(m.start)
-            if "present" in cues and "absent" not in cues:
+            heard = self.layout.sentence_cue_set(self.layout.sentence(m.start))
+            if "present" in cues and "absent" not in cues | heard:
                 return [self.finding(m, "present", polarity, "non_party_child_present")]
             return [self.finding(m, None, "negative", "non_party_child", fx["non_party"])]
         if "hypothetical" in fx:
@@ -218,7 +220,10 @@ def narrative_findings(text: str, occurred_on: date) -> list[Finding]:
     judge = _Judge(doc, text, layout, longest_first(by_section["modifier"]), mentions)
     findings: list[Finding] = []
     seen: set[tuple[object, ...]] = set()
+    quoted = quoted_spans(text)
     for mention in mentions:
+        if is_term_of_address(text, mention.char_start, mention.char_end, quoted):
+            continue
         for f in judge.judge(mention):
             key = (f.category, f.polarity, f.start, f.end)
             if key not in seen:

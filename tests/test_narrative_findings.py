@@ -447,3 +447,41 @@ def test_a_quoted_term_of_address_is_not_a_child() -> None:
 def test_a_parent_of_unknown_children_goes_to_a_person() -> None:
     assert [(f.polarity, f.rule) for f in findings("IP is a mum of three.")] == [
         ("uncertain", "kinship_age_unknown")]
+
+
+def test_terms_of_address_are_not_children_but_a_quoted_child_is() -> None:
+    for text in ("S1 kept calling her 'babe' and saying 'come on baby, don't be like that'.",
+                 "A neighbour heard a woman shouting 'Baby come here!' at a man.",
+                 "She calls her babe and baby all the time."):
+        assert findings(text) == [], text
+    for text in ("IP shouted 'get off, the baby is upstairs!' at S1.",
+                 "IP said the baby was asleep upstairs."):
+        assert ("present", "positive") in {(f.category, f.polarity) for f in findings(text)}
+
+
+def test_police_abbreviations_for_relatives_reach_a_person() -> None:
+    found = findings("S1 objects to IP minding S1's gdtr (Mia, 4) on Mondays.")
+    assert found and all(f.polarity in ("positive", "uncertain") for f in found)
+
+
+def test_a_child_under_a_court_order_is_a_child() -> None:
+    found = summary("Their son, Leo, was taken into care at birth and is placed with his "
+                    "grandmother under an interim care order.")
+    assert ("child_of_party", "positive", "son") in found
+
+
+def test_a_neighbours_child_counts_only_if_they_witnessed() -> None:
+    assert [f.polarity for f in findings(
+        "The neighbour's 12-year-old daughter was in her bedroom next door and did not see "
+        "anything.")] == ["negative"]
+    assert [f.polarity for f in findings(
+        "The neighbour's children were playing in the close but did not see or hear anything."
+    )] == ["negative"]
+    assert ("present", "positive") in {(f.category, f.polarity) for f in findings(
+        "The neighbour's children saw S1 hit IP in the street.")}
+
+
+def test_adults_by_decade_and_chosen_childlessness() -> None:
+    assert [f.rule for f in findings("Their boys are both in their twenties.")] == [
+        "adult_relative"]
+    assert findings("His family keep asking when they are going to have kids.") == []
