@@ -1,42 +1,54 @@
 """The `dvscreen` command line: one thin module that wires each package's commands together.
 
-Each package keeps its own commands in a `commands` module with `register(subparsers)`; this
-module only builds the parser and dispatches. Exit status: 0 success, 1 when a command reports
-rejected input, 2 on a usage error.
+Each package keeps its own commands in a module with `register(subparsers)`; this module only
+builds the parser and dispatches. A command's module is imported only when that command runs
+(all of them for `--help`), so `dvscreen screen` does not pay for the web app's imports. Exit
+status: 0 success, 1 when a command reports rejected input, 2 on a usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-from api import commands as api_commands
-from api import governance_commands, staff_commands
-from screening import commands as screening_commands
-from workers import commands as worker_commands
-
-REGISTRARS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
-    screening_commands.register,
-    api_commands.register,
-    worker_commands.register,
-    staff_commands.register,
-    governance_commands.register,
+# Registration order matters: api.governance_commands adds to the `labels` parser of
+# api.staff_commands.
+MODULES: tuple[str, ...] = (
+    "screening.commands",
+    "api.commands",
+    "workers.commands",
+    "api.staff_commands",
+    "api.governance_commands",
 )
+# Which modules register each top-level command.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("screen", "evaluate", "whatif", "train", "synth"), ("screening.commands",)),
+    **dict.fromkeys(("serve", "apikeys"), ("api.commands",)),
+    **dict.fromkeys(
+        ("worker", "beat", "replay", "pipeline-status", "migrate"), ("workers.commands",)
+    ),
+    "users": ("api.staff_commands",),
+    "labels": ("api.staff_commands", "api.governance_commands"),
+    **dict.fromkeys(("policy", "models"), ("api.governance_commands",)),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for `command` alone, or for every command when it is not known."""
     parser = argparse.ArgumentParser(
         prog="dvscreen", description="Domestic abuse notification screening."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for register in REGISTRARS:
-        register(sub)
+    for name in COMMANDS.get(command or "", MODULES):
+        importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     return handler(args)
 

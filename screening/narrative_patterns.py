@@ -9,6 +9,7 @@ returns each hit labelled with the group it belongs to; what the groups mean is 
 from __future__ import annotations
 
 import itertools
+import math
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,6 +62,7 @@ def _load(name: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+MAX_EXPANSION = 6000  # phrases one pattern may expand to before it is left to the Matcher
 _PUNCT = (".", ",", ";", ":", "!", "?", ")", "(", "-", "'", '"')
 
 
@@ -89,6 +91,8 @@ def expand(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
     choices = [_alternatives(token) for token in pattern]
     if any(c is None for c in choices):
         return None
+    if math.prod(len(c) for c in choices) > MAX_EXPANSION:  # type: ignore[arg-type]
+        return None  # too many phrases: building them costs more than matching them saves
     return [[w for w in combo if w] for combo in itertools.product(*choices)]  # type: ignore[arg-type]
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import multiprocessing
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from pydantic import ValidationError
 
@@ -22,6 +22,7 @@ from screening.policy import DEFAULT_POLICY, Policy
 from screening.screener import Screener
 
 CHUNK = 128
+T = TypeVar("T")
 
 
 @dataclass
@@ -76,13 +77,56 @@ def screen_chunk(
     ]
 
 
-# A forked worker process inherits the loaded screener and policy through this global.
-_FORKED: tuple[Screener, Policy] | None = None
+def rejection(output: dict[str, Any]) -> str | None:
+    """For an error object, the line's message for standard error: its line and fields."""
+    if "error" not in output:
+        return None
+    error = output["error"]
+    fields = ", ".join(e["path"] for e in error.get("errors", [])) or error["detail"]
+    return f"line {output['line']}: rejected: {fields}"
 
 
-def _screen_in_worker(chunk: list[tuple[int, str]]) -> list[dict[str, Any]]:
+def screen_chunk_json(
+    chunk: list[tuple[int, str]], screener: Screener, policy: Policy
+) -> list[tuple[str, str | None]]:
+    """Like `screen_chunk`, serialised where it is made: (output line, rejection or None)."""
+    return [
+        (json.dumps(output, separators=(",", ":")), rejection(output))
+        for output in screen_chunk(chunk, screener, policy)
+    ]
+
+
+# A forked worker process inherits the loaded screener, policy and chunk function through this.
+_FORKED: tuple[Screener, Policy, Callable[..., list[Any]]] | None = None
+
+
+def _in_worker(chunk: list[tuple[int, str]]) -> list[Any]:
     assert _FORKED is not None
-    return screen_chunk(chunk, *_FORKED)
+    screener, policy, function = _FORKED
+    return function(chunk, screener, policy)
+
+
+def _run(
+    lines: Iterable[str],
+    screener: Screener,
+    policy: Policy,
+    processes: int,
+    function: Callable[[list[tuple[int, str]], Screener, Policy], list[T]],
+) -> Iterator[T]:
+    """Apply `function` to each chunk, here or in forked workers, keeping input order."""
+    global _FORKED
+    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for chunk in _chunks(lines):
+            yield from function(chunk, screener, policy)
+        return
+    screener.warm()  # built once here, shared copy-on-write by the workers
+    _FORKED = (screener, policy, function)
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for outputs in pool.imap(_in_worker, _chunks(lines)):
+                yield from outputs
+    finally:
+        _FORKED = None
 
 
 def screen_lines(
@@ -96,18 +140,7 @@ def screen_lines(
     With `processes` > 1, chunks are screened by forked worker processes that share the loaded
     rules and model; `imap` keeps the output in input order.
     """
-    global _FORKED
-    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for chunk in _chunks(lines):
-            yield from screen_chunk(chunk, screener, policy)
-        return
-    _FORKED = (screener, policy)
-    try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            for outputs in pool.imap(_screen_in_worker, _chunks(lines)):
-                yield from outputs
-    finally:
-        _FORKED = None
+    return _run(lines, screener, policy, processes, screen_chunk)
 
 
 def screen_file(
@@ -120,13 +153,11 @@ def screen_file(
 ) -> Tally:
     errors = errors or sys.stderr
     tally = Tally()
-    for output in screen_lines(source, screener, policy, processes):
-        if "error" in output:
+    for line, rejected in _run(source, screener, policy, processes, screen_chunk_json):
+        if rejected:
             tally.rejected += 1
-            error = output["error"]
-            fields = ", ".join(e["path"] for e in error.get("errors", [])) or error["detail"]
-            print(f"line {output['line']}: rejected: {fields}", file=errors)
+            print(rejected, file=errors)
         else:
             tally.screened += 1
-        sink.write(json.dumps(output, separators=(",", ":")) + "\n")
+        sink.write(line + "\n")
     return tally

@@ -18,6 +18,7 @@ from screening.analysis import Analysis, analyse
 from screening.evidence import finding_evidence, model_evidence
 from screening.features import structured_matrix
 from screening.model import TriageModel
+from screening.narrative_patterns import terms as narrative_terms
 from screening.policy import DEFAULT_POLICY, Policy
 from screening.priority import conditions, priority
 from screening.route import decide
@@ -38,6 +39,10 @@ class Screener:
     @property
     def model_version(self) -> str:
         return self.model.version
+
+    def warm(self) -> None:
+        """Build the narrative matchers now, e.g. before forking workers that will share them."""
+        narrative_terms()
 
     def _result(
         self, analysis: Analysis, score: float, row: sparse.csr_matrix, policy: Policy
