@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, insert, select, update
+from sqlalchemy import Select, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from models.audit import record_event
 from models.contract import ScreeningResult
@@ -56,10 +57,28 @@ def load_for_triage(url: str, notification_id: uuid.UUID) -> TriageInput | None:
     )
 
 
-def prior_child_at_address(
-    url: str, address_key: str, before: datetime, exclude_id: uuid.UUID | None = None
-) -> bool:
-    """Did an earlier notification at this address go to duty review?"""
+def load_many_for_triage(url: str, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, TriageInput]:
+    """`load_for_triage` for several ids in one query; ids not found are absent."""
+    with session_scope(url) as session:
+        rows = session.execute(
+            select(
+                Notification.id,
+                Notification.raw_json,
+                Notification.address_key,
+                Notification.received_at,
+                Notification.status,
+                Notification.attempts,
+            ).where(Notification.id.in_(list(ids)))
+        ).all()
+    return {
+        row.id: TriageInput(
+            row.id, row.raw_json, row.address_key, row.received_at, row.status, row.attempts
+        )
+        for row in rows
+    }
+
+
+def _prior_query(address_key: str, before: datetime, exclude_id: uuid.UUID | None) -> Select:
     query = (
         select(Notification.id)
         .join(TriageResult, TriageResult.notification_id == Notification.id)
@@ -72,14 +91,98 @@ def prior_child_at_address(
     )
     if exclude_id is not None:
         query = query.where(Notification.id != exclude_id)
+    return query
+
+
+def prior_child_at_address(
+    url: str, address_key: str, before: datetime, exclude_id: uuid.UUID | None = None
+) -> bool:
+    """Did an earlier notification at this address go to duty review?"""
     with session_scope(url) as session:
-        return session.execute(query).first() is not None
+        return session.execute(_prior_query(address_key, before, exclude_id)).first() is not None
+
+
+def priors_for(url: str, items: Sequence[TriageInput]) -> list[bool]:
+    """`prior_child_at_address` for each loaded notification, in one session."""
+    with session_scope(url) as session:
+        return [
+            session.execute(_prior_query(i.address_key, i.received_at, i.id)).first() is not None
+            for i in items
+        ]
 
 
 def in_sample(notification_id: uuid.UUID, share: float) -> bool:
     """A deterministic share of notifications, chosen by a hash of the id."""
     digest = hashlib.sha256(notification_id.bytes).digest()
     return int.from_bytes(digest[:8], "big") / 2**64 < share
+
+
+def _write_result(
+    session: Session,
+    notification_id: uuid.UUID,
+    result: ScreeningResult,
+    deadline_hours: Mapping[str, int],
+    sample_share: float,
+    now: datetime,
+) -> None:
+    """The result, its queue item, the triaged status and an audit event, in `session`.
+
+    Raises IntegrityError (the unique result constraint) if the notification has a result.
+    """
+    received_at = session.scalar(
+        select(Notification.received_at).where(Notification.id == notification_id)
+    )
+    if received_at is None:
+        raise LookupError("notification not found")
+    session.execute(
+        insert(TriageResult).values(
+            notification_id=notification_id,
+            route=result.route,
+            priority=result.priority,
+            score=result.score,
+            categories=list(result.categories),
+            evidence=[e.model_dump(mode="json") for e in result.evidence],
+            reasons=list(result.reasons),
+            policy_version=result.policy_version,
+            model_version=result.model_version,
+            created_at=now,
+        )
+    )
+    kind: str | None = None
+    priority = result.priority or FALLBACK_PRIORITY
+    if result.route in ("duty_review", "triage_check"):
+        kind = result.route
+    elif in_sample(notification_id, sample_share):
+        kind, priority = "manager_sample", "normal"
+    if kind is not None:
+        session.execute(
+            insert(QueueItem).values(
+                notification_id=notification_id,
+                kind=kind,
+                priority=priority,
+                deadline_at=received_at + timedelta(hours=deadline_hours[priority]),
+                status="open",
+                created_at=now,
+            )
+        )
+    session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id)
+        .values(status="triaged", triaged_at=now, last_error=None)
+    )
+    record_event(
+        session,
+        ACTOR,
+        "notification_triaged",
+        notification_id,
+        {
+            "route": result.route,
+            "priority": result.priority,
+            "queue": kind,
+            "policy_version": result.policy_version,
+            "model_version": result.model_version,
+        },
+    )
 
 
 def record_result(
@@ -91,66 +194,39 @@ def record_result(
     sample_share: float,
 ) -> bool:
     """Store the result, its queue item and the triaged status; False if already triaged."""
-    now = utcnow()
     try:
         with session_scope(url) as session:
-            received_at = session.scalar(
-                select(Notification.received_at).where(Notification.id == notification_id)
-            )
-            if received_at is None:
-                raise LookupError("notification not found")
-            session.execute(
-                insert(TriageResult).values(
-                    notification_id=notification_id,
-                    route=result.route,
-                    priority=result.priority,
-                    score=result.score,
-                    categories=list(result.categories),
-                    evidence=[e.model_dump(mode="json") for e in result.evidence],
-                    reasons=list(result.reasons),
-                    policy_version=result.policy_version,
-                    model_version=result.model_version,
-                    created_at=now,
-                )
-            )
-            kind: str | None = None
-            priority = result.priority or FALLBACK_PRIORITY
-            if result.route in ("duty_review", "triage_check"):
-                kind = result.route
-            elif in_sample(notification_id, sample_share):
-                kind, priority = "manager_sample", "normal"
-            if kind is not None:
-                session.execute(
-                    insert(QueueItem).values(
-                        notification_id=notification_id,
-                        kind=kind,
-                        priority=priority,
-                        deadline_at=received_at + timedelta(hours=deadline_hours[priority]),
-                        status="open",
-                        created_at=now,
-                    )
-                )
-            session.execute(
-                update(Notification)
-                .where(Notification.id == notification_id)
-                .values(status="triaged", triaged_at=now, last_error=None)
-            )
-            record_event(
-                session,
-                ACTOR,
-                "notification_triaged",
-                notification_id,
-                {
-                    "route": result.route,
-                    "priority": result.priority,
-                    "queue": kind,
-                    "policy_version": result.policy_version,
-                    "model_version": result.model_version,
-                },
-            )
+            _write_result(session, notification_id, result, deadline_hours, sample_share, utcnow())
         return True
     except IntegrityError:
         return False
+
+
+def record_results(
+    url: str,
+    results: Sequence[tuple[uuid.UUID, ScreeningResult]],
+    *,
+    deadline_hours: Mapping[str, int],
+    sample_share: float,
+) -> dict[uuid.UUID, bool]:
+    """`record_result` for several notifications in one transaction (one commit).
+
+    Each is written under its own savepoint, so one already triaged (False) does not undo the
+    others; any other error rolls the whole transaction back and is raised.
+    """
+    recorded: dict[uuid.UUID, bool] = {}
+    now = utcnow()
+    with session_scope(url) as session:
+        for notification_id, result in results:
+            try:
+                with session.begin_nested():
+                    _write_result(
+                        session, notification_id, result, deadline_hours, sample_share, now
+                    )
+                recorded[notification_id] = True
+            except IntegrityError:
+                recorded[notification_id] = False
+    return recorded
 
 
 def record_failure(url: str, notification_id: uuid.UUID, error: str, max_attempts: int) -> str:

@@ -30,6 +30,7 @@ from models.triage_store import (
     prior_child_at_address,
     record_failure,
     record_result,
+    record_results,
     replay_failed,
 )
 from models.types import utcnow
@@ -117,6 +118,24 @@ def test_result_recorded_once_with_its_queue_item(url):
     assert (item.kind, item.priority, item.status) == ("duty_review", "urgent", "open")
     assert item.deadline_at == notification.received_at + timedelta(hours=HOURS["urgent"])
     assert notification.status == "triaged" and notification.triaged_at is not None
+
+
+def test_a_batch_keeps_its_other_results_when_one_is_already_triaged(url):
+    done, first, second = stored(url, "B/1"), stored(url, "B/2"), stored(url, "B/3")
+    record_result(url, done, result("duty_review", "high"), deadline_hours=HOURS, sample_share=0)
+    recorded = record_results(
+        url,
+        [(first, result("duty_review", "urgent")), (done, result("triage_check", "normal")),
+         (second, result("triage_check", "normal"))],
+        deadline_hours=HOURS,
+        sample_share=0,
+    )
+    assert recorded == {first: True, done: False, second: True}
+    routes = {r.notification_id: r.route for r in rows(url, TriageResult)}
+    assert routes == {done: "duty_review", first: "duty_review", second: "triage_check"}
+    assert len(rows(url, QueueItem)) == 3
+    statuses = {n.status for n in rows(url, Notification)}
+    assert statuses == {"triaged"}
 
 
 def test_screened_out_queues_only_the_sampled_share(url):
