@@ -39,22 +39,7 @@ class TriageInput:
 
 
 def load_for_triage(url: str, notification_id: uuid.UUID) -> TriageInput | None:
-    with session_scope(url) as session:
-        row = session.execute(
-            select(
-                Notification.id,
-                Notification.raw_json,
-                Notification.address_key,
-                Notification.received_at,
-                Notification.status,
-                Notification.attempts,
-            ).where(Notification.id == notification_id)
-        ).first()
-    if row is None:
-        return None
-    return TriageInput(
-        row.id, row.raw_json, row.address_key, row.received_at, row.status, row.attempts
-    )
+    return load_many_for_triage(url, [notification_id]).get(notification_id)
 
 
 def load_many_for_triage(url: str, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, TriageInput]:

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from models.review_store import active_policy_document
+from api.policy_changes import active_policy_of as active_policy
 from models.tables import PRIORITIES
-from screening.policy import DEFAULT_POLICY, Policy
 
-
-def active_policy(session: Session) -> Policy:
-    document = active_policy_document(session)
-    if document is None:
-        return DEFAULT_POLICY
-    try:
-        return Policy.model_validate(document)
-    except ValidationError:
-        return DEFAULT_POLICY
+__all__ = ["active_policy", "deadline_hours"]
 
 
 def deadline_hours(session: Session) -> dict[str, int]:
