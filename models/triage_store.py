@@ -1,8 +1,9 @@
 """Triage's reads and writes: load a notification, look up its address history, record the
 result with its queue items in one transaction, count failures, replay failed notifications.
 
-`record_result` is race-safe: the UNIQUE notification_id on triage_results lets exactly one
-writer win; a second (a redelivered or swept message) rolls back entirely.
+`record_results` is race-safe: the UNIQUE notification_id on triage_results lets exactly one
+writer win (ON CONFLICT DO NOTHING); for a second (a redelivered or swept message, a concurrent
+worker) nothing of that notification is written.
 """
 
 from __future__ import annotations
@@ -12,15 +13,24 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, exists, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from models.audit import record_event
 from models.contract import ScreeningResult
 from models.db import session_scope
-from models.tables import TRIAGE_TASK, Notification, OutboxRow, QueueItem, TriageResult
+from models.tables import (
+    TRIAGE_TASK,
+    AuditEvent,
+    Notification,
+    OutboxRow,
+    QueueItem,
+    TriageResult,
+)
 from models.types import utcnow
 
 ACTOR = "system:triage"
@@ -88,12 +98,22 @@ def prior_child_at_address(
 
 
 def priors_for(url: str, items: Sequence[TriageInput]) -> list[bool]:
-    """`prior_child_at_address` for each loaded notification, in one session."""
+    """`prior_child_at_address` for each loaded notification, in one query: the earliest
+    duty-review notification at each address, compared with each item's receipt time."""
+    keys = {item.address_key for item in items}
     with session_scope(url) as session:
-        return [
-            session.execute(_prior_query(i.address_key, i.received_at, i.id)).first() is not None
-            for i in items
-        ]
+        earliest = dict(
+            session.execute(
+                select(Notification.address_key, func.min(Notification.received_at))
+                .join(TriageResult, TriageResult.notification_id == Notification.id)
+                .where(Notification.address_key.in_(keys), TriageResult.route == "duty_review")
+                .group_by(Notification.address_key)
+            ).all()
+        )
+    return [
+        item.address_key in earliest and earliest[item.address_key] < item.received_at
+        for item in items
+    ]
 
 
 def in_sample(notification_id: uuid.UUID, share: float) -> bool:
@@ -102,72 +122,114 @@ def in_sample(notification_id: uuid.UUID, share: float) -> bool:
     return int.from_bytes(digest[:8], "big") / 2**64 < share
 
 
-def _write_result(
-    session: Session,
-    notification_id: uuid.UUID,
-    result: ScreeningResult,
+def _queue_entry(
+    notification_id: uuid.UUID, result: ScreeningResult, sample_share: float
+) -> tuple[str, str] | None:
+    """(queue kind, priority) for a result, or None when it is not queued."""
+    if result.route in ("duty_review", "triage_check"):
+        return result.route, result.priority or FALLBACK_PRIORITY
+    if in_sample(notification_id, sample_share):
+        return "manager_sample", "normal"
+    return None
+
+
+def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> set[uuid.UUID]:
+    """Insert triage results; return the notification ids actually inserted.
+
+    ON CONFLICT DO NOTHING on the unique notification_id: a notification already triaged (a
+    redelivered or swept message, or a concurrent worker) is skipped, not an error.
+    """
+    dialect = session.get_bind().dialect.name
+    insert_for = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect]
+    statement = (
+        insert_for(TriageResult)
+        .on_conflict_do_nothing(index_elements=["notification_id"])
+        .returning(TriageResult.notification_id)
+    )
+    return set(session.scalars(statement, rows))
+
+
+def record_results(
+    url: str,
+    results: Sequence[tuple[uuid.UUID, ScreeningResult]],
+    *,
     deadline_hours: Mapping[str, int],
     sample_share: float,
-    now: datetime,
-) -> None:
-    """The result, its queue item, the triaged status and an audit event, in `session`.
-
-    Raises IntegrityError (the unique result constraint) if the notification has a result.
+) -> dict[uuid.UUID, bool]:
+    """Store results, their queue items, the triaged status and audit events in one
+    transaction, a handful of statements for the whole batch. Returns, per notification,
+    True if written now and False if it was already triaged (then nothing of it is written).
     """
-    received_at = session.scalar(
-        select(Notification.received_at).where(Notification.id == notification_id)
-    )
-    if received_at is None:
-        raise LookupError("notification not found")
-    session.execute(
-        insert(TriageResult).values(
-            notification_id=notification_id,
-            route=result.route,
-            priority=result.priority,
-            score=result.score,
-            categories=list(result.categories),
-            evidence=[e.model_dump(mode="json") for e in result.evidence],
-            reasons=list(result.reasons),
-            policy_version=result.policy_version,
-            model_version=result.model_version,
-            created_at=now,
+    if not results:
+        return {}
+    now = utcnow()
+    by_id = dict(results)
+    with session_scope(url) as session:
+        received = dict(
+            session.execute(
+                select(Notification.id, Notification.received_at).where(
+                    Notification.id.in_(list(by_id))
+                )
+            ).all()
         )
-    )
-    kind: str | None = None
-    priority = result.priority or FALLBACK_PRIORITY
-    if result.route in ("duty_review", "triage_check"):
-        kind = result.route
-    elif in_sample(notification_id, sample_share):
-        kind, priority = "manager_sample", "normal"
-    if kind is not None:
-        session.execute(
-            insert(QueueItem).values(
-                notification_id=notification_id,
-                kind=kind,
-                priority=priority,
-                deadline_at=received_at + timedelta(hours=deadline_hours[priority]),
-                status="open",
-                created_at=now,
+        if missing := set(by_id) - set(received):
+            raise LookupError(f"{len(missing)} notification(s) not found")
+        written = _insert_ignoring_duplicates(
+            session,
+            [
+                {
+                    "notification_id": notification_id,
+                    "route": result.route,
+                    "priority": result.priority,
+                    "score": result.score,
+                    "categories": list(result.categories),
+                    "evidence": [e.model_dump(mode="json") for e in result.evidence],
+                    "reasons": list(result.reasons),
+                    "policy_version": result.policy_version,
+                    "model_version": result.model_version,
+                    "created_at": now,
+                }
+                for notification_id, result in results
+            ],
+        )
+        queue_rows, audit_rows = [], []
+        for notification_id in (n for n, _ in results if n in written):
+            result = by_id[notification_id]
+            entry = _queue_entry(notification_id, result, sample_share)
+            if entry is not None:
+                kind, priority = entry
+                queue_rows.append({
+                    "notification_id": notification_id,
+                    "kind": kind,
+                    "priority": priority,
+                    "deadline_at": received[notification_id]
+                    + timedelta(hours=deadline_hours[priority]),
+                    "status": "open",
+                    "created_at": now,
+                })
+            audit_rows.append({
+                "at": now,
+                "actor": ACTOR,
+                "action": "notification_triaged",
+                "notification_id": notification_id,
+                "detail": {
+                    "route": result.route,
+                    "priority": result.priority,
+                    "queue": entry[0] if entry else None,
+                    "policy_version": result.policy_version,
+                    "model_version": result.model_version,
+                },
+            })
+        if queue_rows:
+            session.execute(insert(QueueItem), queue_rows)
+        if written:
+            session.execute(
+                update(Notification)
+                .where(Notification.id.in_(list(written)))
+                .values(status="triaged", triaged_at=now, last_error=None)
             )
-        )
-    session.execute(
-        update(Notification)
-        .where(Notification.id == notification_id)
-        .values(status="triaged", triaged_at=now, last_error=None)
-    )
-    record_event(
-        session,
-        ACTOR,
-        "notification_triaged",
-        notification_id,
-        {
-            "route": result.route,
-            "priority": result.priority,
-            "queue": kind,
-            "policy_version": result.policy_version,
-            "model_version": result.model_version,
-        },
-    )
+            session.execute(insert(AuditEvent), audit_rows)
+    return {notification_id: notification_id in written for notification_id, _ in results}
 
 
 def record_result(
@@ -179,39 +241,10 @@ def record_result(
     sample_share: float,
 ) -> bool:
     """Store the result, its queue item and the triaged status; False if already triaged."""
-    try:
-        with session_scope(url) as session:
-            _write_result(session, notification_id, result, deadline_hours, sample_share, utcnow())
-        return True
-    except IntegrityError:
-        return False
-
-
-def record_results(
-    url: str,
-    results: Sequence[tuple[uuid.UUID, ScreeningResult]],
-    *,
-    deadline_hours: Mapping[str, int],
-    sample_share: float,
-) -> dict[uuid.UUID, bool]:
-    """`record_result` for several notifications in one transaction (one commit).
-
-    Each is written under its own savepoint, so one already triaged (False) does not undo the
-    others; any other error rolls the whole transaction back and is raised.
-    """
-    recorded: dict[uuid.UUID, bool] = {}
-    now = utcnow()
-    with session_scope(url) as session:
-        for notification_id, result in results:
-            try:
-                with session.begin_nested():
-                    _write_result(
-                        session, notification_id, result, deadline_hours, sample_share, now
-                    )
-                recorded[notification_id] = True
-            except IntegrityError:
-                recorded[notification_id] = False
-    return recorded
+    recorded = record_results(
+        url, [(notification_id, result)], deadline_hours=deadline_hours, sample_share=sample_share
+    )
+    return recorded[notification_id]
 
 
 def record_failure(url: str, notification_id: uuid.UUID, error: str, max_attempts: int) -> str:

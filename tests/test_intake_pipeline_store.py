@@ -27,7 +27,9 @@ from models.settings import Settings
 from models.tables import Notification, OutboxRow, QueueItem, TriageResult
 from models.triage_store import (
     in_sample,
+    load_for_triage,
     prior_child_at_address,
+    priors_for,
     record_failure,
     record_result,
     record_results,
@@ -238,6 +240,18 @@ def test_prior_child_at_same_address(url):
     record_result(url, first, result("duty_review", "high"), deadline_hours=HOURS, sample_share=0)
     assert prior_child_at_address(url, later.address_key, later.received_at, second)
     assert not prior_child_at_address(url, "ZZ1 1ZZ|elsewhere", later.received_at, second)
+
+
+def test_priors_for_a_batch_agree_with_one_by_one(url):
+    first = stored(url, "P/1", seed=2)
+    ids = [stored(url, f"P/{n}", seed=2) for n in (2, 3)] + [stored(url, "P/4", seed=3)]
+    record_result(url, first, result("duty_review", "high"), deadline_hours=HOURS, sample_share=0)
+    loaded = [load_for_triage(url, i) for i in ids]
+    one_by_one = [
+        prior_child_at_address(url, item.address_key, item.received_at, item.id)
+        for item in loaded
+    ]
+    assert priors_for(url, loaded) == one_by_one == [True, True, False]
 
 
 def test_address_key_normalises_postcode_and_first_line():
