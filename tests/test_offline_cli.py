@@ -67,10 +67,14 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert no_output.returncode == 2
 
 
-def test_evaluate_the_hand_written_examples_screens_out_no_involved_one(
-    capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "labelled_file", [EXAMPLES, ROOT / "tests" / "data" / "dev_handwritten.jsonl"],
+    ids=["shared-examples", "dev-handwritten"],
+)
+def test_evaluate_hand_written_notifications_screens_out_no_involved_one(
+    labelled_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["evaluate", "--data", str(EXAMPLES), "--json"]) == 0
+    assert main(["evaluate", "--data", str(labelled_file), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["involved"] > 0
     assert report["misses"] == []
