@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from models.contract import Notification
 from screening.findings import Finding
 from screening.narrative import AUDIT_ONLY_RULES, narrative_findings
+from screening.narrative_names import unlisted_named_people
 from screening.route import Facts
 from screening.structured import is_silent, structured_findings
 
@@ -44,6 +45,15 @@ def history_finding(prior_child_at_address: bool) -> list[Finding]:
 
 def analyse(notification: Notification, prior_child_at_address: bool = False) -> Analysis:
     narrative = narrative_findings(notification.narrative, notification.occurred_at.date())
+    listed = [
+        name
+        for person in notification.people
+        for name in (person.given_name, person.family_name)
+        if name
+    ]
+    if notification.officer and notification.officer.name:
+        listed.extend(notification.officer.name.replace(".", " ").split())
+    narrative += unlisted_named_people(notification.narrative, listed)
     findings = (
         structured_findings(notification)
         + narrative

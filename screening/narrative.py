@@ -206,11 +206,24 @@ def narrative_findings(text: str, occurred_on: date) -> list[Finding]:
         by_section[hit.group.section].append(hit)
     targets = longest_first(by_section["target"])
     blocked = {i for h in targets if h.group.kind == "other_sense" for i in range(h.start, h.end)}
-    cues = [
-        h
-        for h in longest_first(by_section["cue"])
-        if not blocked.intersection(range(h.start, h.end))
-    ]
+    # Cues on the same words all count ("foster care" is a minor and an elsewhere cue), but a
+    # longer cue wins over one inside it ("lives with his mother" over "lives with").
+    by_kind: dict[str, list[Hit]] = {}
+    for hit in by_section["cue"]:
+        by_kind.setdefault(hit.group.rule, []).append(hit)
+    widest = [h for hits_of_kind in by_kind.values() for h in longest_first(hits_of_kind)]
+    cues = sorted(
+        (
+            h
+            for h in widest
+            if not blocked.intersection(range(h.start, h.end))
+            and not any(
+                g.start <= h.start and h.end <= g.end and g.end - g.start > h.end - h.start
+                for g in widest
+            )
+        ),
+        key=lambda h: h.start,
+    )
     layout = Layout.build(doc, text, cues, by_section["termination"], t.spaced_dashes)
 
     def sentence_start(token: int) -> int:

@@ -485,3 +485,26 @@ def test_adults_by_decade_and_chosen_childlessness() -> None:
     assert [f.rule for f in findings("Their boys are both in their twenties.")] == [
         "adult_relative"]
     assert findings("His family keep asking when they are going to have kids.") == []
+
+
+def test_things_only_a_young_child_uses_are_a_child() -> None:
+    assert ("present", "positive", "high chair") in summary(
+        "IP said Zac was in his high chair in the kitchen and started crying.")
+    assert ("household", "positive", "changing a nappy") in summary(
+        "She was changing a nappy when he came in shouting.")
+    assert [f.polarity for f in findings("There is no cot at the address.")] == ["negative"]
+
+
+def test_overlapping_cues_of_different_kinds_all_count() -> None:
+    assert ("child_of_party", "positive", "children") in summary(
+        "IP's children are in foster care.")
+    assert summary("S1 has a son (3) who lives with his mother in Derby.") == {
+        ("child_of_party", "positive", "son (3)")}
+
+
+def test_a_pregnancy_said_as_expecting_or_a_booked_scan() -> None:
+    assert ("pregnancy", "positive") in {(f.category, f.polarity) for f in findings(
+        "IP says she is expecting and only found out last week.")}
+    assert ("pregnancy", "positive") in {(f.category, f.polarity) for f in findings(
+        "IP stated she has a scan booked for Tuesday.")}
+    assert findings("S1 was expecting IP to cook his tea.") == []

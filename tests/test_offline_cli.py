@@ -68,8 +68,10 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "labelled_file", [EXAMPLES, ROOT / "tests" / "data" / "dev_handwritten.jsonl"],
-    ids=["shared-examples", "dev-handwritten"],
+    "labelled_file",
+    [EXAMPLES, ROOT / "tests" / "data" / "dev_handwritten.jsonl",
+     ROOT / "tests" / "data" / "dev_handwritten_2.jsonl"],
+    ids=["shared-examples", "dev-handwritten", "dev-handwritten-2"],
 )
 def test_evaluate_hand_written_notifications_screens_out_no_involved_one(
     labelled_file: Path, capsys: pytest.CaptureFixture[str]

@@ -1,0 +1,74 @@
+"""People named in the narrative but not listed in `people`, doing what children at a scene do.
+
+"IP stated Ruby answered the door", "Lily-Mae was asleep in the front room and woke up
+screaming": a child may be named only once and nowhere else. When a name that belongs to no
+listed person, is never given with a surname (police introduce adults as "Kirsty DAVIES") and
+has no adult relation word before it, is followed closely by a presence cue
+from `data/name_cues.toml`, the finding is `uncertain`: a person decides.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from screening.findings import Finding
+
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+_WORDS = re.compile(r"[A-Za-z0-9'-]+")
+# "Kirsty DAVIES", "Roger Vaughan": a first name introduced with a surname.
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][A-Za-z'-]+)\b")
+
+
+@dataclass(frozen=True)
+class NameCues:
+    window: int
+    presence: re.Pattern[str]
+    not_names: frozenset[str]
+    adult_before: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def name_cues() -> NameCues:
+    text = resources.files("screening").joinpath("data/name_cues.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    phrases = "|".join(re.escape(p) for p in sorted(data["presence"], key=len, reverse=True))
+    return NameCues(
+        window=int(data["window"]),
+        presence=re.compile(rf"^\W*(?:\S+\W+){{0,{int(data['window'])}}}?(?:{phrases})\b", re.I),
+        not_names=frozenset(data["not_names"]),
+        adult_before=frozenset(data["adult_before"]),
+    )
+
+
+def unlisted_named_people(text: str, listed_names: Iterable[str]) -> list[Finding]:
+    """Uncertain `present` findings for unlisted names followed by a presence cue."""
+    cues = name_cues()
+    listed = {name.lower() for name in listed_names}
+    listed.update(
+        full.group(1).lower()
+        for full in _FULL_NAME.finditer(text)
+        if full.group(2).lower() not in cues.not_names
+    )
+    found: list[Finding] = []
+    for match in _NAME.finditer(text):
+        name = match.group()
+        if name.lower() in cues.not_names or name.lower() in listed:
+            continue
+        if any(part.lower() in listed for part in name.split("-")):
+            continue
+        before = _WORDS.findall(text[max(0, match.start() - 30) : match.start()])
+        if before and before[-1].lower() in cues.adult_before:
+            continue
+        after = text[match.end() : match.end() + 80]
+        if not cues.presence.search(after):
+            continue
+        found.append(
+            Finding("present", "uncertain", "unlisted_named_person", "narrative",
+                    match.start(), match.end(), name)
+        )
+    return found
