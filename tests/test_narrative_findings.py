@@ -508,3 +508,10 @@ def test_a_pregnancy_said_as_expecting_or_a_booked_scan() -> None:
     assert ("pregnancy", "positive") in {(f.category, f.polarity) for f in findings(
         "IP stated she has a scan booked for Tuesday.")}
     assert findings("S1 was expecting IP to cook his tea.") == []
+
+
+def test_police_shorthand_for_children_and_young_people() -> None:
+    assert ("household", "positive", "CYP") in summary("x2 CYP at address.")
+    assert ("present", "positive", "CYP") in summary("CYP present: Y.")
+    for text in ("No CYP.", "CYP: none.", "Tick: no children."):
+        assert [f.polarity for f in findings(text)] == ["negative"], text
