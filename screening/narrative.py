@@ -127,7 +127,9 @@ class _Judge:
             return [self.finding(m, None, "negative", "non_party_child", fx["non_party"])]
         if "hypothetical" in fx:
             polarity, rule = "uncertain", "hypothetical"
-        if m.kind == "relative":  # a grandchild or a niece counts only there or staying
+        if m.kind == "sibling" and polarity != "positive":  # an adult unless shown a child
+            return [self.finding(m, None, "negative", "non_party_child")]
+        if m.kind in ("relative", "sibling"):  # counts only there, living there or staying
             cues = self.cue_set(m)
             categories = [c for c, cue in _RELATIVE_CUES if cue in cues]
             if not categories and (m.age is None or "elsewhere" in cues):

@@ -49,7 +49,7 @@ _PASS = frozenset(
         "born",
     }
 )
-_PERSON_KINDS = ("minor", "kin", "relative")
+_PERSON_KINDS = ("minor", "kin", "relative", "sibling")
 _PRONOUNS = frozenset({"she", "he", "i"})
 
 
@@ -127,6 +127,10 @@ class _Attacher:
                 self.give(person, age, names)
                 return
             if lower in terms.party_words and lower not in {"i"}:
+                if i + 1 < start and doc[i + 1].lower_ in {"'s", "'"} and age.is_minor:
+                    # "IP's 3 yo was asleep": the party's child, not the party
+                    self.add("age", "child_age", i, end, age, [])
+                    return
                 self.party(age, i, end, lower)
                 return
             if lower in terms.age_anchor_stop:

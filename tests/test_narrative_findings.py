@@ -515,3 +515,24 @@ def test_police_shorthand_for_children_and_young_people() -> None:
     assert ("present", "positive", "CYP") in summary("CYP present: Y.")
     for text in ("No CYP.", "CYP: none.", "Tick: no children."):
         assert [f.polarity for f in findings(text)] == ["negative"], text
+
+
+def test_young_siblings_of_a_party_count_and_adult_ones_do_not() -> None:
+    assert ("present", "positive", "little sister (14)") in summary(
+        "IP's little sister (14) was present.")
+    assert ("household", "positive", "younger brother, 16") in summary(
+        "IP's younger brother, 16, lives at the address.")
+    assert all(f.polarity == "negative" for f in findings("Her sister Kerry answered the door."))
+
+
+def test_a_partys_possessive_before_an_age_is_their_child() -> None:
+    found = summary("IP's 3 yo was asleep.")
+    assert ("present", "positive", "IP's 3 yo") in found
+    assert not any(category == "young_party" for category, _, _ in found)
+
+
+def test_young_people_in_police_words() -> None:
+    for text in ("Juvenile present at scene.", "The YP was upstairs.",
+                 "Young person (15) present.", "2 x minors at address."):
+        assert any(f.polarity == "positive" for f in findings(text)), text
+    assert [f.polarity for f in findings("No one else at address.")] == ["negative"]
