@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, func, insert, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -320,10 +320,3 @@ def pipeline_counts(url: str) -> dict[str, int]:
             or 0
         )
     return counts
-
-
-def has_result(url: str, notification_id: uuid.UUID) -> bool:
-    with session_scope(url) as session:
-        return bool(
-            session.scalar(select(exists().where(TriageResult.notification_id == notification_id)))
-        )
