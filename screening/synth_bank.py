@@ -2,7 +2,9 @@
 
 A template may start with a tag in square brackets that limits where it fits (see the header of
 synth_children.toml): `1` one child, `2` two or more, `b` all under 3, `o` all 5 or over,
-`t` all 11 or over. Templates are parsed once and cached.
+`t` all 11 or over, `p` implies the suspect was physically there (not for remote incidents).
+Templates are parsed once and cached. synth_styles.toml adds the extra styles' sections; its
+`*_extra` decoy lines join the matching decoy sections.
 """
 
 from __future__ import annotations
@@ -25,9 +27,13 @@ class Template:
     baby: bool = False
     older: bool = False
     teen: bool = False
+    physical: bool = False
 
-    def fits(self, count: int, ages: tuple[int, ...]) -> bool:
-        """Whether this template suits a group of `count` children of these ages."""
+    def fits(self, count: int, ages: tuple[int, ...], remote: bool = False) -> bool:
+        """Whether this template suits a group of `count` children of these ages (and a
+        remote incident, where the suspect was not there)."""
+        if remote and self.physical:
+            return False
         if self.single and count != 1:
             return False
         if self.plural and count < 2:
@@ -50,6 +56,7 @@ def _parse(line: str) -> Template:
         baby="b" in tag,
         older="o" in tag,
         teen="t" in tag,
+        physical="p" in tag,
     )
 
 
@@ -65,12 +72,17 @@ def _parse_tree(node: Any) -> Any:
 def banks() -> dict[str, Any]:
     """Both phrase banks, merged: incident lines and child lines (templates parsed)."""
     merged: dict[str, Any] = {}
-    for name in ("synth_incidents.toml", "synth_children.toml"):
+    raw_keys = ("core", "remote_core", "negation", "negation_extra")
+    for name in ("synth_incidents.toml", "synth_children.toml", "synth_styles.toml"):
         with (_DATA / name).open("rb") as handle:
             raw = tomllib.load(handle)
         for key, value in raw.items():
-            merged[key] = value if key in ("core", "negation") else _parse_tree(value)
-    merged["core"] = [_parse_tree(core) for core in merged["core"]]
+            merged[key] = value if key in raw_keys else _parse_tree(value)
+    for key in ("core", "remote_core"):
+        merged[key] = [_parse_tree(core) for core in merged[key]]
+    for key in ("negation", "other_sense", "non_party_child"):
+        extra = merged.pop(f"{key}_extra")
+        merged[key] = {style: (*merged[key][style], *extra[style]) for style in merged[key]}
     return merged
 
 
@@ -79,9 +91,10 @@ def pick(
     templates: tuple[Template, ...],
     count: int = 1,
     ages: tuple[int, ...] = (),
+    remote: bool = False,
 ) -> str:
-    """A random template text that fits the group; the first fitting one if none is random."""
-    fitting = [t for t in templates if t.fits(count, ages)]
+    """A random template text that fits the group (and a remote incident); "" if none fits."""
+    fitting = [t for t in templates if t.fits(count, ages, remote)]
     return rng.choice(fitting).text if fitting else ""
 
 

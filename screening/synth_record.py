@@ -3,7 +3,10 @@
 Turns a `Scenario` into the plain JSON-able dict a police system would send: reference, dates,
 incident type and offences, address, DASH, the people list, the officer's tick boxes (null,
 true, or sometimes false while the narrative shows the fact), and the narrative; and pairs it
-with the label derived from the same scenario.
+with the label derived from the same scenario. A chronology of earlier incidents is planned
+here (screening/synth_chronology.py); the finished narrative may then be phone-typed
+(synth_phone) and get typing slips (synth_typos, from a per-row rng so that `typos=False` gives
+the same rows without them).
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from screening.synth_bank import banks, words
+from screening.synth_chronology import plan_history
 from screening.synth_faker import FakeSource
+from screening.synth_phone import phone_typed
+from screening.synth_remote import pick_core
 from screening.synth_scenario import (
     LIVES_HOME,
     SHOW_BOTH,
@@ -27,6 +33,8 @@ from screening.synth_scenario import (
     label_of,
 )
 from screening.synth_text import NarrativeWriter
+from screening.synth_typos import maybe_typos, row_rng
+from screening.synth_words import years_before
 
 _LISTED = (SHOW_PEOPLE, SHOW_BOTH)
 _FIRST_DAY = datetime(2025, 1, 1, tzinfo=UTC)
@@ -41,7 +49,9 @@ _DASH_RANGES = {"standard": (0, 9), "medium": (10, 13), "high": (14, 27)}
 class RecordMaker:
     """Makes labelled rows for one generator call (shared rng, Faker and phrase banks)."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, typos: bool = True) -> None:
+        self.seed = seed
+        self.typos = typos
         self.rng = random.Random(seed)
         self.fake = FakeSource(seed, self.rng)
         self.builder = ScenarioBuilder(self.rng, self.fake)
@@ -54,12 +64,21 @@ class RecordMaker:
         rng = self.rng
         occurred = self._occurred()
         scenario = self.builder.build(occurred)
-        core = rng.choice(self.bank["core"])
+        if scenario.styles.chronology:
+            plan_history(rng, self.builder, scenario)
+        core = pick_core(rng, scenario.styles.remote)
         offences = list(rng.choice(core["offences"])) if core["offences"] else None
         offence = rng.choice(core["off"]).text if core["off"] else None
         dash = self._dash()
         victim_extra, language = self._personal_extras(scenario.victim)
         narrative = self.writer.write(scenario, core, offence, dash, language)
+        scenario.clean_narrative = narrative
+        if scenario.styles.phone:
+            narrative = phone_typed(narrative, rng)
+        if self.typos:
+            narrative, rate = maybe_typos(narrative, row_rng(self.seed, index))
+            if rate:
+                scenario.tags.add("typos")
         notification: dict[str, Any] = {"reference": self._reference(index, occurred)}
         notification["occurred_at"] = occurred.isoformat()
         if rng.random() < 0.7:
@@ -75,7 +94,10 @@ class RecordMaker:
             notification["dash"] = dash
         notification["people"] = self._people(scenario, victim_extra)
         notification.update(self._tick_boxes(scenario))
-        if rng.random() < 0.75:
+        if scenario.history:
+            year_ago = years_before(scenario.day, 1)
+            notification["previous_incidents"] = sum(e.day > year_ago for e in scenario.history)
+        elif rng.random() < 0.75:
             notification["previous_incidents"] = rng.choices(range(7), [40, 22, 14, 9, 6, 5, 4])[0]
         notification["narrative"] = narrative
         if rng.random() < 0.85:
@@ -173,6 +195,8 @@ class RecordMaker:
         suspect = self._party(scenario, scenario.suspect)
         suspect.update(self._personal_extras(scenario.suspect)[0])
         suspect["relationship_to_victim"] = scenario.suspect.relationship
+        if scenario.styles.remote:
+            suspect["present_at_incident"] = False if rng.random() < 0.6 else None
         suspect["lives_at_address"] = (
             (scenario.cohabit or not scenario.at_victim_home) if rng.random() < 0.5 else None
         )

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from models.contract import CATEGORIES, age_on
 from screening.synth_faker import FakeSource
+from screening.synth_styles import SHARE_SILENT, Styles, draw_styles
 from screening.synth_words import birth_date
 
 # How a fact reaches the notification.
@@ -23,6 +24,8 @@ SHOW_PEOPLE = "people"
 SHOW_BOTH = "both"
 SHOW_TICKBOX = "tickbox"
 SHOW_HIDDEN = "hidden"
+SHOW_HISTORY = "history"  # only in the chronology of earlier incidents
+SHOW_AGENCY = "agency"  # only through agency shorthand (Op Encompass, HV, SW allocated)
 
 # Where a group of children normally lives.
 LIVES_HOME = "home"  # with the victim, at the incident address
@@ -77,6 +80,8 @@ class AdultRelative:
     person: SynthPerson
     kin: str
     listed: bool
+    owner: str = "victim"  # the party they are a relative of
+    in_history: bool = False  # mentioned only in the chronology, as a child back then
 
 
 @dataclass
@@ -98,6 +103,10 @@ class Scenario:
     adults: list[AdultRelative] = field(default_factory=list)
     silent: bool = False
     tags: set[str] = field(default_factory=set)
+    styles: Styles = field(default_factory=Styles)
+    history: list = field(default_factory=list)  # synth_chronology.HistoryEntry, oldest first
+    history_text: str = ""  # the chronology as written into the narrative
+    clean_narrative: str = ""  # the narrative before phone typing and typos
 
     @property
     def day(self) -> date:
@@ -174,11 +183,13 @@ class ScenarioBuilder:
     def build(self, occurred: datetime) -> Scenario:
         rng = self.rng
         style = "terse" if rng.random() < 0.55 else "prose"
-        silent = rng.random() < 0.07
+        silent = rng.random() < SHARE_SILENT
+        styles = draw_styles(rng, silent)
         involved = rng.random() < (0.35 if silent else 0.565)
         primary = self._primary() if involved else None
         scenario = self._frame(occurred, style, primary, involved)
         scenario.silent = silent
+        scenario.styles = styles
         if silent:
             scenario.tags.add("silent")
         if primary:
@@ -190,7 +201,10 @@ class ScenarioBuilder:
                 self._add_category(scenario, self._secondary(scenario, primary))
         if not silent:
             self._add_decoys(scenario, involved)
+        if scenario.others:  # a suspect's pregnant partner at the scene: not a remote incident
+            styles.remote = False
         self._choose_shows(scenario)
+        scenario.tags |= {"style_" + name for name in styles.names()}
         return scenario
 
     def _primary(self) -> str:
@@ -548,6 +562,9 @@ class ScenarioBuilder:
     # how facts are shown -------------------------------------------------------------------
 
     def _choose_shows(self, scenario: Scenario) -> None:
+        if scenario.styles.thin:
+            self._choose_thin_shows(scenario)
+            return
         rng = self.rng
         for group in scenario.groups:
             if scenario.silent:
@@ -563,6 +580,15 @@ class ScenarioBuilder:
                 group.show = SHOW_BOTH
             else:
                 group.show = SHOW_NARRATIVE
+            if (
+                scenario.styles.agency
+                and group.show == SHOW_NARRATIVE
+                and group.lives == LIVES_HOME
+                and not group.present
+                and group.kin in ("child", "grandchild")
+                and rng.random() < 0.3
+            ):
+                group.show = SHOW_AGENCY
             scenario.tags.add("show_" + group.show)
         if scenario.pregnant is not None:
             if scenario.silent:
@@ -581,6 +607,21 @@ class ScenarioBuilder:
                 if scenario.silent
                 else rng.choice([SHOW_NARRATIVE, SHOW_BOTH, SHOW_PEOPLE])
             )
+
+    def _choose_thin_shows(self, scenario: Scenario) -> None:
+        """A thin narrative says nothing: every fact is in `people` or a tick box."""
+        rng = self.rng
+        for group in scenario.groups:
+            tickable = (group.present or group.lives == LIVES_HOME) and not group.visits
+            group.show = SHOW_TICKBOX if tickable and rng.random() < 0.15 else SHOW_PEOPLE
+            scenario.tags.add("show_" + group.show)
+        if scenario.pregnant is not None:
+            on_victim = scenario.pregnant is scenario.victim
+            scenario.pregnancy_show = (
+                SHOW_TICKBOX if on_victim and rng.random() < 0.2 else SHOW_PEOPLE
+            )
+            scenario.tags.add("pregnancy_" + scenario.pregnancy_show)
+        scenario.young_show = SHOW_PEOPLE
 
 
 def _other(gender: str) -> str:

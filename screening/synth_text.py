@@ -4,7 +4,10 @@ Two styles: `terse` police shorthand (IP, S1, DASH - medium (11)) in one paragra
 (full sentences with names, in paragraphs). Every sentence about a child, a pregnancy or a young
 party is rendered from the scenario's facts, so the label can never disagree with the text;
 decoy sentences (negations, adult relatives, childhood, other senses, children of non-parties)
-are only used where they are true of the scenario.
+are only used where they are true of the scenario. The extra styles of screening/synth_styles.py
+change the wording, never the facts: remote incidents (synth_remote), agency shorthand
+(synth_agency), chronologies (synth_chronology), regional words (synth_dialect) and thin
+one-line narratives whose facts are only in `people` or the tick boxes.
 """
 
 from __future__ import annotations
@@ -14,13 +17,16 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from screening import synth_agency, synth_dialect, synth_remote
 from screening.synth_bank import Template, banks, pick, words
+from screening.synth_chronology import render as render_history
 from screening.synth_faker import FakeSource
 from screening.synth_scenario import (
     LIVES_CARE,
     LIVES_HOME,
     LIVES_OTHER_PARENT,
     LIVES_SUSPECT,
+    SHOW_AGENCY,
     SHOW_BOTH,
     SHOW_NARRATIVE,
     ChildGroup,
@@ -67,28 +73,40 @@ class NarrativeWriter:
         object, `interpreter` the language of an interpreter used (or None)."""
         rng = self.rng
         style = scenario.style
+        remote = scenario.styles.remote
         ctx = self._context(scenario, offence)
-        facts = self._fact_sentences(scenario, ctx) + self._decoy_sentences(scenario, ctx)
+        if scenario.styles.thin:
+            return self._thin(scenario, ctx, dash)
+        facts = self._fact_sentences(scenario, ctx) + self._agency_sentences(scenario, ctx)
+        facts += self._decoy_sentences(scenario, ctx)
+        dialect = scenario.styles.dialect
+        if dialect:
+            facts = [synth_dialect.regionalise(f, rng, dialect) for f in facts]
         rng.shuffle(facts)
-        opening = self._fmt(rng.choice(self.bank["opening"][style]).text, ctx)
-        attend = self._fmt(rng.choice(self.bank["attend"][style]).text, ctx)
+        opening_key = synth_remote.opening_section("opening", remote)
+        attend_key = synth_remote.opening_section("attend", remote)
+        opening = self._fmt(rng.choice(self.bank[opening_key][style]).text, ctx)
+        attend = self._fmt(rng.choice(self.bank[attend_key][style]).text, ctx)
         body = self._fmt(rng.choice(core[style]).text, ctx)
         extras = self._extras(scenario, ctx, interpreter)
         outcome = self._outcome(scenario, ctx, offence, dash)
+        history = render_history(rng, scenario)
+        scenario.history_text = history
         if style == "terse":
             front = [f for f in facts if rng.random() < 0.2]
             back = [f for f in facts if f not in front]
-            parts = [*front, opening, attend, *extras, body, *back, *outcome]
+            marker = "\x00" if history else ""  # ages are added outside the chronology
+            parts = [*front, opening, attend, *extras, body, *back, marker, *outcome]
             text = " ".join(_cap(p) for p in parts if p)
-            text = self._decorate_terse(scenario, text)
+            text = self._decorate_terse(scenario, text).replace("\x00", history)
         else:
             first = [opening, attend, body]
             if rng.random() < 0.5:
                 first += extras
                 extras = []
-            paragraphs = [first, [*extras, *facts], outcome]
+            paragraphs = [first, [*extras, *facts], [history], outcome]
             if rng.random() < 0.3 and facts:
-                paragraphs = [first + facts, extras, outcome]
+                paragraphs = [first + facts, extras, [history], outcome]
             text = "\n\n".join(
                 " ".join(_cap(p) for p in para if p) for para in paragraphs if any(para)
             )
@@ -97,6 +115,45 @@ class NarrativeWriter:
             while old in text:
                 text = text.replace(old, new)
         return text.strip()
+
+    def _thin(self, scenario: Scenario, ctx: dict[str, str], dash: dict[str, Any] | None) -> str:
+        """One or two lines; whatever is known about children is in `people` or tick boxes."""
+        rng = self.rng
+        parts = [self._fmt(rng.choice(self.bank["thin"][scenario.style]).text, ctx)]
+        if dash and rng.random() < 0.5:
+            parts.append(self._dash(scenario.style, dash, ctx))
+        return " ".join(parts)
+
+    def _agency_sentences(self, scenario: Scenario, ctx: dict[str, str]) -> list[str]:
+        """Agency shorthand: about groups that exist, and adult-only lines, in agency rows;
+        and the messages' threats about a party's children in remote rows."""
+        rng = self.rng
+        out: list[str] = []
+        for group in scenario.groups:
+            only = group.show == SHOW_AGENCY
+            gctx = dict(ctx)
+            gctx.update(self._group_vars(scenario, group, ctx))
+            gctx["school"] = f"{self.fake.family()} {rng.choice(words('school_suffix'))}"
+            narrated = group.show in _NARRATED and group.kin in ("child", "grandchild")
+            if only or (
+                scenario.styles.agency and narrated and rng.random() < synth_agency.SHARE_GROUP_LINE
+            ):
+                out.append(self._fmt(synth_agency.group_line(rng, scenario, group, only), gctx))
+            if (
+                scenario.styles.remote
+                and group.show in _NARRATED
+                and group.kin == "child"
+                and rng.random() < synth_remote.SHARE_CHILD_THREAT
+            ):
+                line = pick(rng, self.bank["remote_child"][scenario.style])
+                out.append(self._fmt(line, gctx))
+        if scenario.styles.agency:
+            if scenario.pregnant is not None and scenario.pregnancy_show in _NARRATED:
+                out.append(synth_agency.pregnancy_line(rng, scenario))
+            out += [self._fmt(line, ctx) for line in synth_agency.adult_lines(rng, scenario)]
+        if out:
+            scenario.tags.add("agency_line" if scenario.styles.agency else "remote_child_line")
+        return out
 
     # context -------------------------------------------------------------------------------
 
@@ -207,8 +264,15 @@ class NarrativeWriter:
                 if scenario.style == "terse"
                 else f"{ctx['Sn']} does not live with them."
             )
+        remote = scenario.styles.remote
+        if group.kin == "grandchild" and sections[0] == "visitor" and rng.random() < 0.5:
+            sections[0] = "visitor_nan"
+            gctx["nan"] = synth_dialect.grandparent(
+                rng, scenario.styles.dialect, scenario.victim.gender
+            )
         for index, section in enumerate(sections):
-            template = pick(rng, self.bank[section][scenario.style], count, ages)
+            section = synth_remote.section(section, remote)
+            template = pick(rng, self.bank[section][scenario.style], count, ages, remote)
             if index > 0:  # later sentences refer back with a short form
                 gctx["K"] = gctx["Kc"] = gctx["Kshort"]
             out.append(self._fmt(template, gctx))
@@ -277,11 +341,20 @@ class NarrativeWriter:
             options = ["IP's", ctx["vp"]] if terse else [ctx["vp"], f"{ctx['Vn']}'s"]
         return rng.choice(options)
 
-    def _kin_word(self, group: ChildGroup, plural: bool) -> tuple[str, bool]:
-        """The kin noun, and whether it already says 'child' without an age."""
+    def _kin_word(
+        self, group: ChildGroup, plural: bool, dialect: str | None = None
+    ) -> tuple[str, bool]:
+        """The kin noun, and whether it already says 'child' without an age; in a dialect row,
+        usually the dialect's word (bairn, wean, babby, lad, lass, grandbairns)."""
         rng = self.rng
         members = group.members
         youngest = min(group.ages)
+        if dialect and not group.step_of and rng.random() < 0.7:
+            regional = synth_dialect.kin_word(
+                rng, dialect, group.kin, {m.gender for m in members}, len(members), youngest
+            )
+            if regional:
+                return regional
         if plural:
             genders = {m.gender for m in members}
             if group.kin == "grandchild":
@@ -352,7 +425,7 @@ class NarrativeWriter:
         day = scenario.day
         plural = len(group.members) > 1
         poss = self._possessive(scenario, group, ctx)
-        kin, says_child = self._kin_word(group, plural)
+        kin, says_child = self._kin_word(group, plural, scenario.styles.dialect)
         if kin.startswith("step") and group.step_of == "suspect":
             poss = "S1's" if not prose else f"{ctx['Sn']}'s"
         if owner and group.kin == "child":
@@ -470,7 +543,8 @@ class NarrativeWriter:
         )
         section = self.bank["pregnancy"]
         if person is scenario.victim:
-            return self._fmt(pick(rng, section[scenario.style]), pctx)
+            templates = section[scenario.style]
+            return self._fmt(pick(rng, templates, remote=scenario.styles.remote), pctx)
         return self._fmt(pick(rng, section[f"suspect_partner_{scenario.style}"]), pctx)
 
     def _young(self, scenario: Scenario, ctx: dict[str, str]) -> list[str]:
@@ -509,7 +583,8 @@ class NarrativeWriter:
                     scenario.tags.add("negation")
             elif family == "adult_relative":
                 for adult in scenario.adults:
-                    out.append(self._adult(scenario, adult.person, adult.kin, ctx))
+                    if not adult.in_history:
+                        out.append(self._adult(scenario, adult.person, adult.kin, ctx))
                 scenario.tags.add("adult_relative")
             elif family == "boundary":
                 bctx = dict(ctx)
@@ -533,14 +608,24 @@ class NarrativeWriter:
         rng = self.rng
         style = scenario.style
         np_template = pick(rng, self.bank["adult_relative"][f"np_{style}"])
+        extra = self.bank["adult_relative_extra"]
+        if adult.age == 18 and rng.random() < 0.4:
+            np_template = pick(rng, extra[f"eighteen_{style}"])
+        elif 20 <= adult.age <= 29 and rng.random() < 0.25:
+            np_template = pick(rng, extra[f"twenties_{style}"])
+        elif kin == "brother" and scenario.styles.dialect in ("northern", "informal"):
+            np_template = pick(rng, extra["our_kid"])
         poss = rng.choice(
             ["IP's", ctx["vp"]] if style == "terse" else [ctx["vp"], f"{ctx['Vn']}'s"]
         )
         actx = dict(ctx)
-        actx.update(kin=kin, age=str(adult.age), words=number_word(adult.age))
+        actx.update(
+            kin=kin, age=str(adult.age), words=number_word(adult.age), apos=_pronouns(adult)[2]
+        )
         np = f"{poss} " + np_template.format(**actx)
-        actx.update(A=np, apos=_pronouns(adult)[2])
-        return self._fmt(pick(rng, self.bank["adult_relative"][style]), actx)
+        actx.update(A=np)
+        templates = self.bank["adult_relative"][style]
+        return self._fmt(pick(rng, templates, remote=scenario.styles.remote), actx)
 
     # the rest ------------------------------------------------------------------------------
 
@@ -613,6 +698,21 @@ def _claim_holds(scenario: Scenario, claim: str) -> bool:
     adult_kids = any(
         a.kin in ("son", "daughter", "stepson", "stepdaughter") for a in scenario.adults
     )
+    suspect_adult_kids = any(a.owner == "suspect" for a in scenario.adults)
+    if claim == "victim_kids_all_adult":
+        adult_child_suspect = scenario.frame == "family" and scenario.suspect.relationship in (
+            "son",
+            "daughter",
+        )
+        victim_adult_kids = any(
+            a.owner == "victim" and a.kin in ("son", "daughter", "stepson", "stepdaughter")
+            for a in scenario.adults
+        )
+        return (
+            (victim_adult_kids or adult_child_suspect)
+            and not any("victim" in g.carers for g in groups)
+            and scenario.frame != "apv"
+        )
     if claim == "victim_childless":
         return (
             not adult_kids
@@ -620,7 +720,11 @@ def _claim_holds(scenario: Scenario, claim: str) -> bool:
             and scenario.frame not in ("apv", "family")
         )
     if claim == "suspect_childless":
-        return not any("suspect" in g.carers for g in groups) and scenario.frame != "family"
+        return (
+            not suspect_adult_kids
+            and not any("suspect" in g.carers for g in groups)
+            and scenario.frame != "family"
+        )
     if claim == "couple_childless":
         return (
             scenario.couple
