@@ -11,13 +11,11 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from scipy import sparse
-
 from models.contract import Notification, ScreeningResult
 from screening.analysis import Analysis, analyse
 from screening.evidence import finding_evidence, model_evidence
 from screening.features import structured_matrix
-from screening.model import TriageModel
+from screening.model import Row, TriageModel
 from screening.narrative_patterns import terms as narrative_terms
 from screening.policy import DEFAULT_POLICY, Policy
 from screening.priority import conditions, priority
@@ -45,7 +43,7 @@ class Screener:
         narrative_terms()
 
     def _result(
-        self, analysis: Analysis, score: float, row: sparse.csr_matrix, policy: Policy
+        self, analysis: Analysis, score: float, row: Row, policy: Policy
     ) -> ScreeningResult:
         decision = decide(analysis.facts(), score, policy)
         evidence = finding_evidence(analysis.findings)
@@ -66,24 +64,24 @@ class Screener:
             model_version=self.model.version,
         )
 
-    def _matrix(self, analyses: list[Analysis]) -> sparse.csr_matrix:
+    def _rows(self, analyses: list[Analysis]) -> list[Row]:
         texts = [a.notification.narrative for a in analyses]
-        return self.model.matrix(texts, structured_matrix(analyses))
+        return self.model.rows(texts, structured_matrix(analyses))
 
     def scores(self, analyses: list[Analysis]) -> list[float]:
         if not analyses:
             return []
-        return [float(s) for s in self.model.score_matrix(self._matrix(analyses))]
+        return self.model.score_rows(self._rows(analyses)).tolist()
 
     def results(self, analyses: list[Analysis], policy: Policy) -> list[ScreeningResult]:
         """Results for analysed notifications, the model applied once to all of them."""
         if not analyses:
             return []
-        matrix = self._matrix(analyses)
-        scores = self.model.score_matrix(matrix)
+        rows = self._rows(analyses)
+        scores = self.model.score_rows(rows).tolist()
         return [
-            self._result(a, float(s), matrix[i], policy)
-            for i, (a, s) in enumerate(zip(analyses, scores, strict=True))
+            self._result(a, s, row, policy)
+            for a, s, row in zip(analyses, scores, rows, strict=True)
         ]
 
     def screen(

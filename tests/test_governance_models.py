@@ -22,7 +22,7 @@ from models.model_registry import (
 )
 from models.policy_governance import GovernanceError
 from models.types import utcnow
-from screening.model import sha256_of
+from screening.model import ARTEFACT_SUFFIX, sha256_of
 from screening.policy import DEFAULT_POLICY
 from screening.screener import default_model_stem
 from screening.synth import generate
@@ -45,7 +45,7 @@ def test_train_shadow_promote_rollback(tmp_path: Path) -> None:
     with session_scope(url) as session:
         entry = next(m for m in list_models(session) if m.version == version)
         assert entry.status == "candidate"
-        assert entry.sha256 == sha256_of(Path(entry.stem + ".joblib"))
+        assert entry.sha256 == sha256_of(Path(entry.stem + ARTEFACT_SUFFIX))
         assert entry.trained_on["source"] == "file" and entry.trained_on["rows"] == 160
         assert "holdout_rows" in entry.metrics
     assert shadow_model_ref(url).version == version

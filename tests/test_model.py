@@ -29,6 +29,7 @@ def test_manifest_records_version_hash_data_and_metrics(trained: tuple[Path, Tri
     manifest = json.loads(stem.with_name("small.json").read_text())
     assert manifest["version"] == model.version and manifest["version"].endswith(
         manifest["sha256"][:8])
+    assert manifest["artefact"] == "small.npz"
     assert manifest["trained_on"]["rows"] == 600
     assert 0.5 < manifest["metrics"]["roc_auc"] <= 1.0
     assert 0.0 <= manifest["metrics"]["brier"] < 0.25
@@ -49,26 +50,12 @@ def test_scores_are_probabilities_that_separate_the_classes(
     assert scores[truth].mean() > scores[~truth].mean() + 0.3
 
 
-def test_direct_scoring_equals_scikit_learns_calibrated_probability(
-    trained: tuple[Path, TriageModel]
-) -> None:
-    from screening.analysis import analyse
-    from screening.features import structured_matrix
-
-    model = TriageModel.load(trained[0])
-    notes = [Notification.model_validate(r["notification"]) for r in generate(80, seed=31)]
-    analyses = [analyse(n) for n in notes]
-    matrix = model.matrix([n.narrative for n in notes], structured_matrix(analyses))
-    expected = model.classifier.predict_proba(matrix)[:, 1]
-    assert np.allclose(model.score_matrix(matrix), expected, atol=1e-9)
-
-
 def test_an_altered_artefact_is_refused(trained: tuple[Path, TriageModel], tmp_path: Path) -> None:
     stem, _ = trained
     copy = tmp_path / "copy"
-    data = bytearray(stem.with_name("small.joblib").read_bytes())
+    data = bytearray(stem.with_name("small.npz").read_bytes())
     data[-10] ^= 0xFF
-    (tmp_path / "copy.joblib").write_bytes(bytes(data))
+    (tmp_path / "copy.npz").write_bytes(bytes(data))
     (tmp_path / "copy.json").write_text(stem.with_name("small.json").read_text())
     with pytest.raises(ArtefactError, match="hash"):
         TriageModel.load(copy)
@@ -80,7 +67,7 @@ def test_a_model_for_another_feature_layout_is_refused(
     stem, _ = trained
     manifest = json.loads(stem.with_name("small.json").read_text())
     manifest["feature_version"] = -1
-    (tmp_path / "old.joblib").write_bytes(stem.with_name("small.joblib").read_bytes())
+    (tmp_path / "old.npz").write_bytes(stem.with_name("small.npz").read_bytes())
     (tmp_path / "old.json").write_text(json.dumps(manifest))
     with pytest.raises(ArtefactError, match="feature layout"):
         TriageModel.load(tmp_path / "old")
