@@ -3,11 +3,17 @@ child; high for a child present, DASH high or pregnancy; else normal."""
 
 from __future__ import annotations
 
+import re
+import tomllib
+from importlib import resources
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from screening.findings import Finding
 from screening.policy import DEFAULT_POLICY, Policy, PriorityRule, PriorityRules
-from screening.priority import conditions, priority
+from screening.priority import TermPattern, conditions, priority
 from tests.factories import notification
 
 PRESENT = Finding("present", "positive", "test", "field")
@@ -63,3 +69,66 @@ def test_policy_rules_decide_not_the_code() -> None:
     )
     assert level([PREGNANT], strict) == "urgent"
     assert level([PRESENT], strict) == "normal"
+
+
+# The trie over lower-cased text must find what the case-insensitive alternation found.
+
+def _old_pattern(terms: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})", re.IGNORECASE)
+
+
+def _data() -> dict:
+    text = resources.files("screening").joinpath("data/priority_terms.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _term_lists() -> list[list[str]]:
+    data = _data()
+    return [data["weapon"]["narrative"], data["strangulation"]["narrative"],
+            data["child_hurt"]["child"], data["child_hurt"]["injury"],
+            data["negation"]["before"], ["a", "ab", "abc", "b", "bc", "a b", "a.b"]]
+
+
+def _texts() -> st.SearchStrategy[str]:
+    pieces = [t for terms in _term_lists() for t in terms]
+    fragments = st.sampled_from([*pieces, *(p[:-1] for p in pieces if len(p) > 1), " ", ". ",
+                                 "x", "'", "-", "\n", "s", "ed", "ing", "no ", "not ", "her "])
+    cased = st.tuples(fragments, st.sampled_from(["lower", "upper", "title", "as is"])).map(
+        lambda fc: fc[0] if fc[1] == "as is" else getattr(fc[0], fc[1])())
+    return st.lists(cased, max_size=25).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_texts())
+def test_trie_patterns_find_the_same_terms_at_the_same_places(text: str) -> None:
+    for terms in _term_lists():
+        pattern = TermPattern.of(terms)
+        old = [m.span() for m in _old_pattern(terms).finditer(text)]
+        assert [m.span() for m in pattern.lowered.finditer(text.lower())] == old
+        assert [m.span() for m in pattern.folded.finditer(text)] == old
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts(), extra=st.sampled_from(["", " İstanbul", " ſtrangled", " café KNİFE"]))
+def test_conditions_are_those_of_the_case_insensitive_rules(text: str, extra: str) -> None:
+    narrative = (text + extra).strip() or "x"
+    held = conditions(notification(narrative=narrative, offences=None, dash=None), [HOUSEHOLD])
+    weapon, strangulation, child, injury, before, _ = _term_lists()
+    window = int(_data()["negation"]["window_words"])
+    negated = re.compile(
+        rf"\b(?:{'|'.join(re.escape(w) for w in before)})\b(?:\W+\w+){{0,{window - 1}}}\W*$",
+        re.I,
+    )
+
+    def signal(words: list[str]) -> bool:
+        return any(
+            not negated.search(narrative[max(0, m.start() - 40) : m.start()])
+            for m in _old_pattern(words).finditer(narrative)
+        )
+
+    assert ("weapon" in held) == signal(weapon)
+    assert ("strangulation" in held) == signal(strangulation)
+    hurt = any(_old_pattern(child).search(s) and _old_pattern(injury).search(s)
+               for s in re.findall(r"[^.!?\n]+", narrative))
+    assert ("child_hurt" in held) == hurt
