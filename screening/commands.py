@@ -6,6 +6,7 @@ They run without a server, broker or database (contract sections 3 and 5).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -43,6 +44,10 @@ def cmd_screen(args: argparse.Namespace) -> int:
         print(f"dvscreen screen: no such input file: {source}", file=sys.stderr)
         return 2
     screener = load_screener(_model(args))
+    screener.warm()
+    # What is loaded lives for the whole run: keep the collector from walking it again and
+    # again (and, with worker processes, from touching the pages they share).
+    gc.freeze()
     with source.open(encoding="utf-8") as handle, Path(args.output).open("w") as sink:
         tally = screen_file(handle, sink, screener, _policy(args), processes=args.processes)
     print(f"screened {tally.screened}, rejected {tally.rejected}", file=sys.stderr)

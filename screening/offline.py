@@ -3,10 +3,15 @@
 Lines are read and validated one by one; valid ones are screened in chunks (the model runs once
 per chunk) and every output line is written in input order. A bad line becomes an error object
 naming its line and fields, and the run goes on.
+
+Lines are validated straight from JSON (`model_validate_json`) and results serialised straight
+to JSON (`model_dump_json`); a line the fast path refuses is parsed again the slow way, so that
+its error object is exactly the one `json.loads` and `model_validate` give.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import sys
@@ -15,8 +20,9 @@ from dataclasses import dataclass
 from typing import Any, TextIO, TypeVar
 
 from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError
 
-from models.contract import Notification
+from models.contract import Notification, ScreeningResult
 from models.problems import problem, validation_problem
 from screening.policy import DEFAULT_POLICY, Policy
 from screening.screener import Screener
@@ -39,6 +45,10 @@ def _reference_of(raw: Any) -> str | None:
 
 def parse_line(number: int, line: str) -> Notification | dict[str, Any]:
     """A Notification, or the error object that takes the line's place in the output."""
+    try:
+        return Notification.model_validate_json(line)
+    except ValidationError:
+        pass  # say why as the standard library and the Python validator would
     try:
         raw = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -64,16 +74,23 @@ def _chunks(lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
         yield chunk
 
 
-def screen_chunk(
+def _screened(
     chunk: list[tuple[int, str]], screener: Screener, policy: Policy
-) -> list[dict[str, Any]]:
+) -> list[ScreeningResult | dict[str, Any]]:
     """Validate and screen numbered lines; the model runs once for the valid ones."""
     parsed = [parse_line(number, line) for number, line in chunk]
     valid = [item for item in parsed if isinstance(item, Notification)]
     results = iter(screener.screen_many(valid, policy))
+    return [next(results) if isinstance(item, Notification) else item for item in parsed]
+
+
+def screen_chunk(
+    chunk: list[tuple[int, str]], screener: Screener, policy: Policy
+) -> list[dict[str, Any]]:
+    """Validate and screen numbered lines; the model runs once for the valid ones."""
     return [
-        next(results).model_dump(mode="json") if isinstance(item, Notification) else item
-        for item in parsed
+        item.model_dump(mode="json") if isinstance(item, ScreeningResult) else item
+        for item in _screened(chunk, screener, policy)
     ]
 
 
@@ -86,13 +103,30 @@ def rejection(output: dict[str, Any]) -> str | None:
     return f"line {output['line']}: rejected: {fields}"
 
 
+def _dumps(output: dict[str, Any]) -> str:
+    return json.dumps(output, separators=(",", ":"))
+
+
+def result_json(result: ScreeningResult) -> str:
+    """The result as one line, the same characters as `json.dumps` of its JSON-mode dump.
+
+    pydantic escapes non-ASCII as `json.dumps` does except DEL (U+007F); floats agree for
+    scores (four decimals), the only floats in a result.
+    """
+    try:
+        return result.model_dump_json(ensure_ascii=True).replace("\x7f", "\\u007f")
+    except PydanticSerializationError:  # e.g. a lone surrogate from a `\ud800` escape
+        return _dumps(result.model_dump(mode="json"))
+
+
 def screen_chunk_json(
     chunk: list[tuple[int, str]], screener: Screener, policy: Policy
 ) -> list[tuple[str, str | None]]:
     """Like `screen_chunk`, serialised where it is made: (output line, rejection or None)."""
     return [
-        (json.dumps(output, separators=(",", ":")), rejection(output))
-        for output in screen_chunk(chunk, screener, policy)
+        (result_json(item), None) if isinstance(item, ScreeningResult)
+        else (_dumps(item), rejection(item))
+        for item in _screened(chunk, screener, policy)
     ]
 
 
@@ -120,6 +154,10 @@ def _run(
             yield from function(chunk, screener, policy)
         return
     screener.warm()  # built once here, shared copy-on-write by the workers
+    # Frozen objects are never visited by the collector, so the workers' collections do not
+    # write to (and so copy) the pages of the loaded rules and model they share.
+    froze = gc.get_freeze_count() == 0
+    gc.freeze()
     _FORKED = (screener, policy, function)
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
@@ -127,6 +165,8 @@ def _run(
                 yield from outputs
     finally:
         _FORKED = None
+        if froze:
+            gc.unfreeze()
 
 
 def screen_lines(

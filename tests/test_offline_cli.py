@@ -114,3 +114,53 @@ def test_worker_processes_give_the_same_output_in_the_same_order(labelled: Path)
     forked = list(screen_lines(lines, load_screener(), processes=2))
     assert forked == single
     assert len(single) == len(lines) and single[-1]["line"] == len(lines)
+
+
+def _slow_parse(number: int, line: str) -> object:
+    """What `parse_line` gave before its JSON fast path: json.loads, then model_validate."""
+    from pydantic import ValidationError
+
+    from models.contract import Notification
+    from models.problems import problem, validation_problem
+
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError as exc:
+        body = problem(400, f"The line is not valid JSON: {exc.msg} at column {exc.colno}.",
+                       instance=f"line {number}")
+        return {"reference": None, "line": number, "error": body}
+    try:
+        return Notification.model_validate(raw)
+    except ValidationError as exc:
+        body = validation_problem(exc, instance=f"line {number}")
+        reference = raw.get("reference") if isinstance(raw, dict) else None
+        return {"reference": reference[:64] if isinstance(reference, str) else None,
+                "line": number, "error": body}
+
+
+def test_the_json_fast_paths_give_what_the_python_paths_gave(labelled: Path) -> None:
+    from screening.offline import parse_line, result_json
+    from screening.screener import load_screener
+
+    good = [json.loads(line)["notification"] for line in labelled.read_text().splitlines()[:40]]
+    odd = "Café — “quoted” 😀 \x7f and a KNIFE; her son was hurt. \u2028 done"
+    lines = [json.dumps(n) for n in good] + [
+        json.dumps({**good[0], "narrative": odd}, ensure_ascii=False),
+        json.dumps({**good[0], "narrative": odd}),
+        json.dumps({**good[1], "narrative": "lone \ud800 surrogate"}),
+        json.dumps(good[2])[:-1] + ', "reference": "DUP/1"}',
+        json.dumps({**good[3], "previous_incidents": 3.0}),
+        json.dumps({**good[3], "previous_incidents": 10**30}),
+        json.dumps({**good[4], "children_present": "yes"}),
+        json.dumps({**good[4], "unknown": 1}),
+        "\ufeff" + json.dumps(good[5]),
+        "{not json", "[1, 2]", '"text"', "null", "  " + json.dumps(good[6]) + "  ",
+    ]
+    screener = load_screener()
+    for number, line in enumerate(lines, start=1):
+        fast, slow = parse_line(number, line), _slow_parse(number, line)
+        assert fast == slow, line
+        if not isinstance(fast, dict):
+            result = screener.screen(fast)
+            assert result_json(result) == json.dumps(result.model_dump(mode="json"),
+                                                      separators=(",", ":"))
