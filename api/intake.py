@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -18,9 +19,15 @@ from api.intake_schemas import Accepted, BatchItemResult, BatchResult, Links, No
 from api.json_body import JsonBody, read_json_body
 from api.openapi import BATCH_BODY, NOTIFICATION_BODY, responses
 from api.problems import FieldError, Problem, ProblemError, make_problem, validation_problem
-from models.contract import Notification
-from models.intake_store import canonical_hash, notification_status, store_notification
+from models.contract import RECEIVED_AT, Notification
+from models.intake_store import (
+    canonical_hash,
+    normal_form,
+    notification_status,
+    store_notification,
+)
 from models.settings import Settings
+from models.types import utcnow
 
 router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
 Source = Annotated[Principal, Depends(require_source)]
@@ -42,11 +49,21 @@ def _link(request: Request, notification_id: uuid.UUID) -> Links:
     return Links(self=f"{request.scope.get('root_path', '')}/v1/notifications/{notification_id}")
 
 
+def _received_at(request: Request) -> datetime:
+    """When this request arrived (one time for every item of a batch)."""
+    received: datetime | None = getattr(request.state, "received_at", None)
+    if received is None:
+        received = utcnow()
+        request.state.received_at = received
+    return received
+
+
 def _force_problem(notification: Notification, source: Principal, prefix: list[Any]) -> Problem:
+    """403: the key's source may not submit a notification in another force's name."""
     pointer = "/" + "/".join(str(p) for p in [*prefix, "force"])
     return make_problem(
-        422,
-        "The request failed validation.",
+        403,
+        "This API key may not submit notifications for another force.",
         errors=[
             FieldError(
                 pointer=pointer,
@@ -75,13 +92,19 @@ def _submit(
     request: Request, source: Principal, document: Any, raw: str, prefix: list[Any]
 ) -> _Outcome:
     try:
-        notification = Notification.model_validate(document)
+        notification = Notification.model_validate(
+            document, context={RECEIVED_AT: _received_at(request)}
+        )
     except ValidationError as error:
         return _Outcome(422, None, validation_problem(error, prefix))
     if not _force_matches(notification, source):
-        return _Outcome(422, None, _force_problem(notification, source, prefix))
+        return _Outcome(403, None, _force_problem(notification, source, prefix))
     stored = store_notification(
-        _settings(request).database, source.source_id, notification, raw, canonical_hash(document)
+        _settings(request).database,
+        source.source_id,
+        notification,
+        raw,
+        canonical_hash(normal_form(document, notification)),
     )
     if stored.outcome == "conflict":
         problem = make_problem(
@@ -109,7 +132,7 @@ def _submit(
     status_code=202,
     response_model=Accepted,
     summary="Submit one notification",
-    responses=responses(200, 400, 401, 409, 413, 415, 422, ok_model=Accepted),
+    responses=responses(200, 400, 401, 403, 409, 413, 415, 422, ok_model=Accepted),
     openapi_extra=NOTIFICATION_BODY,
 )
 def submit_notification(

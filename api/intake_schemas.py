@@ -42,7 +42,7 @@ class BatchItemResult(BaseModel):
     """The outcome of one batch item; `status` is the HTTP status it would have had alone."""
 
     index: int
-    status: Literal[200, 202, 409, 413, 422]
+    status: Literal[200, 202, 403, 409, 413, 422]
     reference: str | None = None
     id: uuid.UUID | None = None
     links: Links | None = None

@@ -10,7 +10,7 @@ is not a string, and dates must be ISO 8601 / RFC 3339 strings.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,11 +19,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     StrictBool,
     StrictInt,
     StrictStr,
+    ValidationInfo,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 Role = Literal["victim", "suspect", "child", "other_adult", "witness", "unknown"]
 DashLevel = Literal["standard", "medium", "high", "refused", "not_completed"]
@@ -47,10 +51,101 @@ ADULT_AGE = 18
 _REFERENCE = r"^[A-Za-z0-9/_-]{1,64}$"
 # UK postcode: outward code (area, district) and inward code (sector, unit); GIR 0AA is special.
 _POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$")
-_RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?$"
-)
+# RFC 3339 (seconds required, `T` or `t`); the offset is checked separately where required.
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# Sane bounds: no date before 1900, none after 2099 (offline files have no time of receipt; at
+# intake the bound is tighter: no later than the day after the day of receipt, see
+# `RECEIVED_AT`). More than 1,000 earlier incidents in a year is a data error, not a history.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2099, 12, 31)
+MAX_PREVIOUS_INCIDENTS = 1000
+# The validation context key that carries the time a notification was received (intake sets
+# it; offline screening does not). A date later than the day after that day is refused.
+RECEIVED_AT = "received_at"
+NUL_FREE = "^[^\\u0000]*$"
+
+
+def _refuse_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+class InSchema:
+    """Adds keywords to a type's JSON schema: what a validator enforces, said in the document."""
+
+    def __init__(self, **keywords: Any) -> None:
+        self.keywords = keywords
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema.update(self.keywords)
+        return {key: value for key, value in schema.items() if value is not None}
+
+
+# Every free-text field: a strict string without NUL characters (PostgreSQL cannot store one
+# in text, and no police system means one).
+Text = Annotated[StrictStr, AfterValidator(_refuse_nul), InSchema(pattern=NUL_FREE)]
+
+# The same rules as patterns for the JSON schema (digits as [0-9]: `\d` means more in Python).
+YEARS_PATTERN = "(19[0-9][0-9]|20[0-9][0-9])"
+MONTH_DAY_PATTERN = "(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_TIME_PATTERN = "[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?"
+_OFFSET_PATTERN = "([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
+
+
+def date_pattern(dates: str = f"{YEARS_PATTERN}-{MONTH_DAY_PATTERN}") -> str:
+    """A JSON-schema pattern for YYYY-MM-DD dates matching `dates`."""
+    return f"^{dates}$"
+
+
+def datetime_pattern(
+    dates: str = f"{YEARS_PATTERN}-{MONTH_DAY_PATTERN}", offset_required: bool = True
+) -> str:
+    """A JSON-schema pattern for the RFC 3339 date-times we accept, on dates matching `dates`."""
+    return f"^{dates}{_TIME_PATTERN}{_OFFSET_PATTERN}{'' if offset_required else '?'}$"
+
+
+def _integral_number(value: Any) -> Any:
+    """JSON has one number type: `4.0` is the integer 4 (as JSON Schema says); `4.5` is not."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+def Integer(ge: int, le: int) -> Any:
+    """An integer field from `ge` to `le`: a JSON integer (or a number with no fraction), never
+    a boolean or a string. (The bounds sit inside, so that the JSON schema shows them.)"""
+    return Annotated[StrictInt, Field(ge=ge, le=le), BeforeValidator(_integral_number)]
+
+
+def _in_date_range(day: date) -> None:
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValueError(f"must be between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}")
+
+
+def _datetime_in_range(value: datetime) -> datetime:
+    _in_date_range(value.date())
+    return value
+
+
+def _date_in_range(value: date) -> date:
+    _in_date_range(value)
+    return value
+
+
+def latest_date(received_at: datetime) -> date:
+    """The latest calendar date a notification received at `received_at` may carry."""
+    return received_at.astimezone(UTC).date() + timedelta(days=1)
+
+
+def as_utc(value: datetime) -> datetime:
+    """An aware datetime; a date-time without an offset is taken as UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _datetime_from_string(value: Any) -> Any:
@@ -88,11 +183,39 @@ def normalise_postcode(value: str) -> str:
 
 
 OffsetDateTime = Annotated[
-    datetime, BeforeValidator(_datetime_from_string), AfterValidator(_require_offset)
+    datetime,
+    BeforeValidator(_datetime_from_string),
+    AfterValidator(_require_offset),
+    AfterValidator(_datetime_in_range),
+    InSchema(pattern=datetime_pattern()),
 ]
-DateTimeString = Annotated[datetime, BeforeValidator(_datetime_from_string)]
-DateString = Annotated[date, BeforeValidator(_date_from_string)]
-Postcode = Annotated[StrictStr, AfterValidator(normalise_postcode)]
+DateTimeString = Annotated[
+    datetime,
+    BeforeValidator(_datetime_from_string),
+    AfterValidator(_datetime_in_range),
+    # Not `format: date-time`: that requires the offset, which reported_at may leave out.
+    InSchema(pattern=datetime_pattern(offset_required=False), format=None),
+]
+DateString = Annotated[
+    date,
+    BeforeValidator(_date_from_string),
+    AfterValidator(_date_in_range),
+    InSchema(pattern=date_pattern()),
+]
+# A postcode as sent: either case, spaces around and between the two parts.
+POSTCODE_PATTERN = (
+    "^ *([Gg][Ii][Rr] *0[Aa][Aa]|[A-Za-z]{1,2}[0-9][A-Za-z0-9]? *[0-9][A-Za-z]{2}) *$"
+)
+_POSTCODE_AS_SENT = re.compile(POSTCODE_PATTERN)
+
+
+def _postcode(value: str) -> str:
+    if not _POSTCODE_AS_SENT.match(value):
+        raise ValueError("is not a valid UK postcode")
+    return normalise_postcode(value)
+
+
+Postcode = Annotated[StrictStr, AfterValidator(_postcode), InSchema(pattern=POSTCODE_PATTERN)]
 
 
 class _Strict(BaseModel):
@@ -100,16 +223,19 @@ class _Strict(BaseModel):
 
 
 class Address(_Strict):
-    line1: StrictStr = Field(min_length=1, max_length=200)
-    line2: StrictStr | None = Field(default=None, max_length=200)
-    town: StrictStr | None = Field(default=None, max_length=100)
+    line1: Text = Field(min_length=1, max_length=200)
+    line2: Text | None = Field(default=None, max_length=200)
+    town: Text | None = Field(default=None, max_length=100)
     postcode: Postcode | None = None
 
 
 class Dash(_Strict):
     level: DashLevel
-    yes_count: StrictInt | None = Field(default=None, ge=0, le=27)
-    answers: dict[str, DashAnswer] | None = None
+    yes_count: Integer(0, 27) | None = None
+    answers: dict[str, DashAnswer] | None = Field(
+        default=None,
+        json_schema_extra={"propertyNames": {"pattern": "^([1-9]|1[0-9]|2[0-7])$"}},
+    )
 
     @model_validator(mode="after")
     def _answer_numbers(self) -> Dash:
@@ -121,27 +247,30 @@ class Dash(_Strict):
 
 class Person(_Strict):
     role: Role
-    given_name: StrictStr | None = Field(default=None, max_length=100)
-    family_name: StrictStr | None = Field(default=None, max_length=100)
-    date_of_birth: DateString | None = None
-    age: StrictInt | None = Field(default=None, ge=0, le=120)
-    gender: StrictStr | None = Field(default=None, max_length=50)
-    ethnicity: StrictStr | None = Field(default=None, max_length=100)
-    religion: StrictStr | None = Field(default=None, max_length=100)
-    language: StrictStr | None = Field(default=None, max_length=100)
+    given_name: Text | None = Field(default=None, max_length=100)
+    family_name: Text | None = Field(default=None, max_length=100)
+    date_of_birth: DateString | None = Field(
+        default=None,
+        description="Not after the date of occurred_at; with age, the two agree within a year.",
+    )
+    age: Integer(0, 120) | None = None
+    gender: Text | None = Field(default=None, max_length=50)
+    ethnicity: Text | None = Field(default=None, max_length=100)
+    religion: Text | None = Field(default=None, max_length=100)
+    language: Text | None = Field(default=None, max_length=100)
     interpreter_needed: StrictBool | None = None
     disability: StrictBool | None = None
-    relationship_to_victim: StrictStr | None = Field(default=None, max_length=100)
+    relationship_to_victim: Text | None = Field(default=None, max_length=100)
     present_at_incident: StrictBool | None = None
     lives_at_address: StrictBool | None = None
     pregnant: StrictBool | None = None
-    notes: StrictStr | None = Field(default=None, max_length=5000)
+    notes: Text | None = Field(default=None, max_length=5000)
 
 
 class Officer(_Strict):
-    id: StrictStr | None = Field(default=None, max_length=100)
-    name: StrictStr | None = Field(default=None, max_length=200)
-    station: StrictStr | None = Field(default=None, max_length=200)
+    id: Text | None = Field(default=None, max_length=100)
+    name: Text | None = Field(default=None, max_length=200)
+    station: Text | None = Field(default=None, max_length=200)
 
 
 def age_on(born: date, on: date) -> int:
@@ -152,26 +281,53 @@ def age_on(born: date, on: date) -> int:
 class Notification(_Strict):
     """One domestic abuse incident as a police system sends it (contract section 1)."""
 
-    reference: StrictStr = Field(pattern=_REFERENCE)
-    force: StrictStr | None = Field(default=None, min_length=1, max_length=100)
-    occurred_at: OffsetDateTime
-    reported_at: DateTimeString | None = None
+    reference: StrictStr = Field(pattern=_REFERENCE)  # no NUL: the pattern
+    force: Text | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="If given, the API key's source (compared without case); else 403.",
+    )
+    occurred_at: OffsetDateTime = Field(
+        description="From 1900; at intake no later than the day after the day of receipt."
+    )
+    reported_at: DateTimeString | None = Field(
+        default=None,
+        description="Not before occurred_at (without an offset it is taken as UTC).",
+    )
     incident_type: Literal["incident", "crime"]
-    offences: list[StrictStr] | None = Field(default=None, max_length=50)
+    offences: list[Text] | None = Field(default=None, max_length=50)
     address: Address
     dash: Dash | None = None
-    people: list[Person] = Field(min_length=1, max_length=30)
+    people: list[Person] = Field(
+        min_length=1,
+        max_length=30,
+        description="At least one person has the role `victim`.",
+        json_schema_extra={
+            "contains": {"type": "object", "properties": {"role": {"const": "victim"}},
+                         "required": ["role"]}
+        },
+    )
     children_present: StrictBool | None = None
     children_in_household: StrictBool | None = None
     victim_pregnant: StrictBool | None = None
-    previous_incidents: StrictInt | None = Field(default=None, ge=0)
-    narrative: StrictStr = Field(min_length=1, max_length=20000)
+    previous_incidents: Integer(0, MAX_PREVIOUS_INCIDENTS) | None = None
+    narrative: Text = Field(min_length=1, max_length=20000)
     officer: Officer | None = None
 
     @model_validator(mode="after")
-    def _people_consistent(self) -> Notification:
+    def _people_consistent(self, info: ValidationInfo) -> Notification:
         if not any(p.role == "victim" for p in self.people):
             raise ValueError("people: at least one person must have role 'victim'")
+        if self.reported_at is not None and as_utc(self.reported_at) < self.occurred_at:
+            raise ValueError("reported_at: is before occurred_at")
+        received_at = (info.context or {}).get(RECEIVED_AT)
+        if isinstance(received_at, datetime):
+            latest = latest_date(received_at)
+            if self.occurred_at.date() > latest:
+                raise ValueError("occurred_at: is later than the day after receipt")
+            if self.reported_at is not None and self.reported_at.date() > latest:
+                raise ValueError("reported_at: is later than the day after receipt")
         day = self.occurred_at.date()
         for index, person in enumerate(self.people):
             if person.date_of_birth is None:

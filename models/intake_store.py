@@ -28,6 +28,17 @@ def canonical_hash(document: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def normal_form(document: Any, notification: NotificationDoc) -> Any:
+    """The document with the values the contract normalises put in their normal form (the
+    postcode, `le1 1aa` -> `LE1 1AA`), so that the same notification hashes the same however
+    a police system wrote them. Everything else is hashed as sent."""
+    address = document.get("address") if isinstance(document, dict) else None
+    postcode = notification.address.postcode
+    if not isinstance(address, dict) or postcode is None or address.get("postcode") == postcode:
+        return document
+    return {**document, "address": {**address, "postcode": postcode}}
+
+
 @dataclass(frozen=True)
 class Stored:
     """What happened: `created` (new), `repeat` (same body again) or `conflict` (other body)."""

@@ -164,7 +164,7 @@ def test_force_must_match_the_keys_source(client, key):
     body = make_notification("T/9")
     body["force"] = "Some Other Police"
     response = client.post("/v1/notifications", json=body, headers=auth(key))
-    assert response.status_code == 422
+    assert response.status_code == 403
     assert response.json()["errors"][0]["pointer"] == "/force"
     body["force"] = "test constabulary"
     assert client.post("/v1/notifications", json=body, headers=auth(key)).status_code == 202
@@ -271,6 +271,7 @@ def test_openapi_documents_every_status(client):
         "202",
         "400",
         "401",
+        "403",
         "409",
         "413",
         "415",
