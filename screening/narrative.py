@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from screening.findings import Finding, Polarity
 from screening.narrative_mentions import Mention, build_mentions, longest_first
-from screening.narrative_patterns import Hit, match, terms
+from screening.narrative_patterns import Hit, match, terms, tokenise
 from screening.narrative_quotes import is_term_of_address, quoted_spans
 from screening.narrative_scope import Layout, effects
 
@@ -41,6 +41,7 @@ _RELATIVE_CUES = (
     ("household", "household"),
     ("regular_visitor", "visitor"),
 )
+_PERSON_KINDS = frozenset({"minor", "kin", "relative", "sibling", "named", "age"})
 _CONTINUING = frozenset({"he", "she", "they", "both", "it", "his", "her", "their"})
 
 
@@ -55,6 +56,7 @@ class _Judge:
         self.layout = layout
         self.modifiers = modifiers
         self.referents = terms().referents
+        self.mentions = mentions
         self.fx = {id(m): effects(modifiers, m.start, m.end, doc, layout) for m in mentions}
         # referent -> {"minor", "adult"}, from ages and adult modifiers, for later bare mentions
         self.settled: dict[str, set[str]] = {}
@@ -67,7 +69,8 @@ class _Judge:
 
     def referent(self, m: Mention) -> str | None:
         span = self.doc[m.start : m.end]
-        return self.referents.get(span.text.lower()) or self.referents.get(span[-1].lower_)
+        norm = " ".join(t.norm_ for t in span)
+        return self.referents.get(norm) or self.referents.get(span[-1].norm_)
 
     def finding(
         self,
@@ -88,9 +91,17 @@ class _Judge:
         if m.kind == "statement":
             return [self.finding(m, m.category, "negative", m.rule)]
         if m.kind == "implied":
+            # "no other children" after a person already mentioned ("an adult son, 25. No other
+            # children.") denies any further child; with nobody before it, it implies one.
+            if any(p.kind in _PERSON_KINDS and p.end <= m.start for p in self.mentions):
+                return [self.finding(m, m.category, "negative", "no_other_children")]
             return [self.finding(m, m.category, "uncertain", m.rule)]
         if m.kind == "pregnancy":
             return self.pregnancy(m, fx)
+        if m.kind == "unplaced_age":
+            return [] if {"negated", "historical"} & fx.keys() else [
+                self.finding(m, m.category, "uncertain", m.rule)
+            ]
         if m.kind == "young_party":
             return [] if "negated" in fx else [self.finding(m, "young_party", "positive", m.rule)]
         return self.person(m, fx)
@@ -124,6 +135,8 @@ class _Judge:
             heard = self.layout.sentence_cue_set(self.layout.sentence(m.start))
             if "present" in cues and "absent" not in cues | heard:
                 return [self.finding(m, "present", polarity, "non_party_child_present")]
+            if "visitor" in cues:  # "minds her neighbours' children every morning"
+                return [self.finding(m, "regular_visitor", polarity, "non_party_child_visiting")]
             return [self.finding(m, None, "negative", "non_party_child", fx["non_party"])]
         if "hypothetical" in fx:
             polarity, rule = "uncertain", "hypothetical"
@@ -164,8 +177,8 @@ class _Judge:
 
     def possessed(self, m: Mention) -> bool:
         """'her daughter', 'his son': a possessive pronoun, not a party's name, before the word."""
-        first = self.doc[m.start].lower_
-        before = self.doc[m.start - 1].lower_ if m.start else ""
+        first = self.doc[m.start].norm_
+        before = self.doc[m.start - 1].norm_ if m.start else ""
         return first in {"her", "his", "their"} or before in {"her", "his", "their"}
 
     def cue_set(self, m: Mention) -> frozenset[str]:
@@ -193,7 +206,7 @@ class _Judge:
         sentence = layout.sentence(token)
         if sentence >= len(layout.sentence_starts):
             return frozenset()
-        if self.doc[layout.sentence_starts[sentence]].lower_ not in _CONTINUING:
+        if self.doc[layout.sentence_starts[sentence]].norm_ not in _CONTINUING:
             return frozenset()
         return layout.sentence_cue_set(sentence + 1) - {"minor"}
 
@@ -201,7 +214,7 @@ class _Judge:
 def narrative_findings(text: str, occurred_on: date) -> list[Finding]:
     """Every mention of child involvement in `text`, judged, with character spans into `text`."""
     t = terms()
-    doc = t.nlp(text)
+    doc, orths = tokenise(text)
     hits = match(doc)
     by_section: dict[str, list[Hit]] = {"target": [], "modifier": [], "cue": [], "termination": []}
     for hit in hits:
@@ -232,7 +245,14 @@ def narrative_findings(text: str, occurred_on: date) -> list[Finding]:
         return layout.sentence_starts[layout.sentence(token) - 1]
 
     mentions = build_mentions(doc, text, t, targets, occurred_on, sentence_start)
-    judge = _Judge(doc, text, layout, longest_first(by_section["modifier"]), mentions)
+    covered = {i for h in hits for i in range(h.start, h.end)}
+    # Overlapping modifiers of the same effect and direction: the longest wins; of different ones,
+    # both count ("do not have any" answers backward, its "not" negates forward).
+    by_effect: dict[tuple[str, str], list[Hit]] = {}
+    for hit in by_section["modifier"]:
+        by_effect.setdefault((hit.group.kind, hit.group.direction), []).append(hit)
+    modifiers = [h for group in by_effect.values() for h in longest_first(group)]
+    judge = _Judge(doc, text, layout, sorted(modifiers, key=lambda h: h.start), mentions)
     findings: list[Finding] = []
     seen: set[tuple[object, ...]] = set()
     quoted = quoted_spans(text)
@@ -244,4 +264,18 @@ def narrative_findings(text: str, occurred_on: date) -> list[Finding]:
             if key not in seen:
                 seen.add(key)
                 findings.append(f)
+    findings.extend(_near_misses(doc, text, t.spelling.near_misses(orths), covered))
     return findings
+
+
+def _near_misses(doc: Doc, text: str, tokens: list[int], covered: set[int]) -> list[Finding]:
+    """The safety net: a word that starts like a child word but that no rule resolved."""
+    found = []
+    for i in tokens:
+        if i in covered:
+            continue
+        token = doc[i]
+        start, end = token.idx, token.idx + len(token)
+        found.append(Finding("household", "uncertain", "unresolved_child_word", "narrative",
+                             start, end, text[start:end]))
+    return found

@@ -9,13 +9,12 @@ to a child, a party or nobody is decided in `screening.narrative`.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
 from models.contract import ADULT_AGE, age_on
+from screening.rule_files import RuleFileError, age_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +61,7 @@ class _Grammar:
     numbers: dict[str, int]
     unit_years: dict[str, float]  # unit word -> length in years
     decades: dict[str, int]
+    months: dict[str, int]
     forms: tuple[_Form, ...]
     number: re.Pattern[str]
 
@@ -87,12 +87,10 @@ def _alternation(words: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
-    data = tomllib.loads(
-        resources.files("screening").joinpath("data/age_terms.toml").read_text("utf-8")
-    )
-    numbers: dict[str, int] = data["numbers"]
+    data = age_terms()
+    numbers: dict[str, int] = data.numbers
     per_unit = {"years": 1.0, "months": 1 / 12, "weeks": 1 / 52}
-    unit_years = {word: per_unit[unit] for unit, words in data["units"].items() for word in words}
+    unit_years = {word: per_unit[unit] for unit, words in data.units.items() for word in words}
     word = _alternation(list(numbers))
     num = (
         rf"(?:\d{{1,3}}(?:\.5)?(?![\d/]|\.\d)|\b(?:{word})(?:[\s-](?:{word}))?\b)"
@@ -100,22 +98,23 @@ def _grammar() -> _Grammar:
     )
     number_list = rf"{num}(?:\s*(?:,|and|&)\s*{num})*"
     unit = _alternation(list(unit_years))
-    forms = tuple(
-        _Form(
-            form["rule"],
-            form["strength"] == "strong",
-            re.compile(
-                form["regex"]
-                .replace("{LIST}", number_list)
+    month = _alternation(list(data.months))
+    forms = []
+    for index, form in enumerate(data.form):
+        try:
+            regex = re.compile(
+                form.regex.replace("{LIST}", number_list)
                 .replace("{NUM}", num)
-                .replace("{UNIT}", rf"(?:{unit})"),
-            ),
-            re.compile(form["anchor"]) if "anchor" in form else None,
-            *form.get("window", (0, 0)),
-        )
-        for form in data["form"]
-    )
-    return _Grammar(numbers, unit_years, data["decades"], forms, re.compile(num))
+                .replace("{UNIT}", rf"(?:{unit})")
+                .replace("{MONTH}", rf"(?:{month})")
+            )
+            anchor = re.compile(form.anchor) if form.anchor else None
+        except re.error as error:
+            raise RuleFileError(
+                f"screening/data/age_terms.toml: form[{index}] (rule '{form.rule}'): regex: {error}"
+            ) from None
+        forms.append(_Form(form.rule, form.strength == "strong", regex, anchor, *form.window))
+    return _Grammar(numbers, unit_years, data.decades, data.months, tuple(forms), re.compile(num))
 
 
 def _value(text: str, numbers: dict[str, int]) -> float | None:
@@ -133,24 +132,32 @@ def _value(text: str, numbers: dict[str, int]) -> float | None:
     return float(sum(numbers[p] for p in parts)) + half
 
 
-def _birth_age(match: re.Match[str], on: date) -> float | None:
+_EVENT_DAYS = 31  # a listed date this close before the incident is an event, not a birth
+
+
+def _birth_age(match: re.Match[str], on: date, listed: bool) -> float | None:
     groups = match.groupdict()
     if groups.get("year"):
         return float(on.year - int(groups["year"]))  # a year of birth alone: the younger reading
-    year = int(groups["y"])
+    day, month = groups.get("d") or groups["d2"], groups.get("m") or groups["m2"]
+    year = int(groups.get("y") or groups["y2"])
     if year < 100:  # two-digit year: the most recent century that is not in the future
         year += 2000 if 2000 + year <= on.year else 1900
     try:
-        born = date(year, int(groups["m"]), int(groups["d"]))  # UK order: day/month/year
+        born = date(year, int(month), int(day))  # UK order: day/month/year
     except ValueError:
         return None
-    return float(age_on(born, on)) if born <= on else None
+    if born > on or (listed and (on - born).days < _EVENT_DAYS):
+        return None
+    return float(age_on(born, on))
 
 
-def _ages(match: re.Match[str], grammar: _Grammar, on: date) -> tuple[float, ...]:
+def _ages(match: re.Match[str], grammar: _Grammar, on: date, rule: str) -> tuple[float, ...]:
     groups = match.groupdict()
-    if groups.get("d") or groups.get("year"):
-        age = _birth_age(match, on)
+    if groups.get("gestation"):
+        return (round(int(groups["gestation"]) / 52, 3),)  # "28/40": weeks of a pregnancy
+    if groups.get("d") or groups.get("d2") or groups.get("year"):
+        age = _birth_age(match, on, listed=rule == "date_after_name")
         return () if age is None else (age,)
     if groups.get("decade"):
         return (float(grammar.decades[groups["decade"].lower()]),)
@@ -174,7 +181,7 @@ def find_ages(text: str, occurred_on: date) -> list[AgeMention]:
     found: list[AgeMention] = []
     for form in grammar.forms:
         for match in form.finditer(lower):
-            ages = _ages(match, grammar, occurred_on)
+            ages = _ages(match, grammar, occurred_on, form.rule)
             if ages:
                 found.append(AgeMention(match.start(), match.end(), ages, form.rule, form.strong))
     found.sort(key=lambda a: (a.start - a.end, a.start))

@@ -32,6 +32,9 @@ _PASS = frozenset(
         "who",
         "is",
         "was",
+        "are",
+        "were",
+        "all",
         "aged",
         "age",
         "now",
@@ -51,6 +54,8 @@ _PASS = frozenset(
 )
 _PERSON_KINDS = ("minor", "kin", "relative", "sibling")
 _PRONOUNS = frozenset({"she", "he", "i"})
+_UNIT_ONLY = frozenset({"age_with_unit", "over_age"})  # weak forms a common word may precede
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z]")  # a narrative with none is written without capitals
 
 
 @dataclass(slots=True)
@@ -100,9 +105,15 @@ class _Attacher:
     """Attaches ages to mentions in one doc (see the module docstring)."""
 
     def __init__(
-        self, doc: Doc, terms: Terms, mentions: list[Mention], sentence_start: Callable[[int], int]
+        self,
+        doc: Doc,
+        terms: Terms,
+        mentions: list[Mention],
+        sentence_start: Callable[[int], int],
+        capitals_mark_names: bool,
     ) -> None:
         self.doc = doc
+        self.capitals_mark_names = capitals_mark_names
         self.terms = terms
         self.mentions = mentions
         self.sentence_start = sentence_start
@@ -116,18 +127,23 @@ class _Attacher:
         if following is not None and following.age is None:
             self.give(following, age, [])
             return
+        if age.youngest < 1 and doc[start].norm_ in terms.party_words:
+            # "I'm 18 wks", "she is 20 weeks": a gestation stated by or of a party
+            self.add("pregnancy", "gestation_weeks", start, end, age, [])
+            return
         names: list[str] = []
         first_name = start
         floor = self.sentence_start(start)
+        word_before = start > 0 and doc[start - 1].is_alpha
         i = start - 1
         while i >= floor and start - i <= 8:
-            lower = doc[i].lower_
+            lower = doc[i].norm_
             person = self.ending.get(i + 1)
             if person is not None:
                 self.give(person, age, names)
                 return
             if lower in terms.party_words and lower not in {"i"}:
-                if i + 1 < start and doc[i + 1].lower_ in {"'s", "'"} and age.is_minor:
+                if i + 1 < start and doc[i + 1].norm_ in {"'s", "'"} and age.is_minor:
                     # "IP's 3 yo was asleep": the party's child, not the party
                     self.add("age", "child_age", i, end, age, [])
                     return
@@ -140,6 +156,9 @@ class _Attacher:
             if lower in _PASS:
                 i -= 1
                 continue
+            english = terms.spelling.speller.english
+            if age.rule in _UNIT_ONLY and i == floor and doc[i].norm_ in english:
+                break  # "Married two years": a sentence's first word, not a name
             if _is_name(doc[i].text, terms.age_anchor_stop):
                 names.append(doc[i].text)
                 first_name = i
@@ -153,12 +172,15 @@ class _Attacher:
             self.add("named", "named_child_with_age", first_name, end, age, names)
         elif age.strong and age.is_minor and not names:
             self.add("age", "child_age", start, end, age, [])
+        elif age.is_minor and word_before and not self.capitals_mark_names:
+            # Written without capitals, a name cannot be told from a word: "lily (4) asleep".
+            self.add("unplaced_age", "age_of_unnamed_person", start - 1, end, age, [])
 
     def give(self, person: Mention, age: AgeMention, names: list[str]) -> None:
         person.take_age(age)
         person.names.extend(names)
         before = person.start - 1
-        if before >= 1 and self.doc[before].lower_ in {"and", "&"}:
+        if before >= 1 and self.doc[before].norm_ in {"and", "&"}:
             partner = self.ending.get(before)  # "nephew and niece (12 and 10)"
             if partner is not None and partner.age is None:
                 partner.take_age(age)
@@ -215,7 +237,8 @@ def build_mentions(
         mention = _mention(doc, h.group.kind, h.group.rule, h.group.category, h.start, h.end)
         mention.fixed_category = h.group.fixed_category
         mentions.append(mention)
-    attacher = _Attacher(doc, terms, mentions, sentence_start)
+    capitals_mark_names = _TITLE_WORD.search(text) is not None
+    attacher = _Attacher(doc, terms, mentions, sentence_start, capitals_mark_names)
     taken = {i for m in mentions for i in range(m.start, m.end)}
     taken.update(i for h in other for i in range(h.start, h.end))
     for age in find_ages(text, occurred_on):

@@ -10,12 +10,11 @@ from `data/name_cues.toml`, the finding is `uncertain`: a person decides.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from screening import rule_files
 from screening.findings import Finding
 
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
@@ -34,14 +33,13 @@ class NameCues:
 
 @lru_cache(maxsize=1)
 def name_cues() -> NameCues:
-    text = resources.files("screening").joinpath("data/name_cues.toml").read_text("utf-8")
-    data = tomllib.loads(text)
-    phrases = "|".join(re.escape(p) for p in sorted(data["presence"], key=len, reverse=True))
+    data = rule_files.name_cues()
+    phrases = "|".join(re.escape(p) for p in sorted(data.presence, key=len, reverse=True))
     return NameCues(
-        window=int(data["window"]),
-        presence=re.compile(rf"^\W*(?:\S+\W+){{0,{int(data['window'])}}}?(?:{phrases})\b", re.I),
-        not_names=frozenset(data["not_names"]),
-        adult_before=frozenset(data["adult_before"]),
+        window=data.window,
+        presence=re.compile(rf"^\W*(?:\S+\W+){{0,{data.window}}}?(?:{phrases})\b", re.I),
+        not_names=frozenset(data.not_names),
+        adult_before=frozenset(data.adult_before),
     )
 
 

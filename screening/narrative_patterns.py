@@ -1,7 +1,8 @@
 """The narrative terms (`data/child_terms.toml`, `data/context_terms.toml`) as spaCy matchers.
 
 Built once per process: a blank English pipeline with a sentencizer, one PhraseMatcher (on
-lower-case token text) and one Matcher (token patterns) holding every group of terms. `match`
+NORM: the word as meant, lower case, spelling corrected by `narrative_spelling`) and one Matcher
+(token patterns) holding every group of terms of the validated rule files (`rule_files`). `match`
 returns each hit labelled with the group it belongs to; what the groups mean is decided in
 `screening.narrative` and `screening.narrative_scope`.
 """
@@ -10,16 +11,18 @@ from __future__ import annotations
 
 import itertools
 import math
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
+
+from screening.narrative_spelling import SpellingLayer
+from screening.rule_files import RuleFileError, child_terms, context_terms
+from screening.rule_files import Terms as TermGroup
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,7 @@ class Group:
     scope: str = "gap"
     max_gap: int = 0
     gap_words: frozenset[str] = frozenset()
+    gap_names: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +59,7 @@ class Terms:
     not_names: frozenset[str]  # capitalised words that are not names ("Her 3-yr-old")
     party_words: frozenset[str]  # words naming a party: "ip", "s1", "victim", "she"
     spaced_dashes: tuple[str, ...]  # a dash with spaces round it ends a clause
-
-
-def _load(name: str) -> dict[str, Any]:
-    text = resources.files("screening").joinpath(f"data/{name}").read_text("utf-8")
-    return tomllib.loads(text)
+    spelling: SpellingLayer
 
 
 MAX_EXPANSION = 6000  # phrases one pattern may expand to before it is left to the Matcher
@@ -67,10 +67,10 @@ _PUNCT = (".", ",", ";", ":", "!", "?", ")", "(", "-", "'", '"')
 
 
 def _alternatives(token: dict[str, Any]) -> list[str] | None:
-    """The lower-case words one token pattern allows, or None if it is not a closed list."""
-    if set(token) - {"LOWER", "TEXT", "IS_PUNCT", "OP"} or token.get("OP", "?") != "?":
+    """The words one token pattern allows (as NORM), or None if it is not a closed list."""
+    if set(token) - {"NORM", "TEXT", "IS_PUNCT", "OP"} or token.get("OP", "?") != "?":
         return None
-    value = token.get("LOWER", token.get("TEXT"))
+    value = token.get("NORM", token.get("TEXT"))
     if token.get("IS_PUNCT") is True and value is None:
         words = list(_PUNCT)
     elif isinstance(value, str):
@@ -91,72 +91,90 @@ def expand(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
     choices = [_alternatives(token) for token in pattern]
     if any(c is None for c in choices):
         return None
-    if math.prod(len(c) for c in choices) > MAX_EXPANSION:  # type: ignore[arg-type]
+    if math.prod(len(c) for c in choices if c is not None) > MAX_EXPANSION:
         return None  # too many phrases: building them costs more than matching them saves
-    return [[w for w in combo if w] for combo in itertools.product(*choices)]  # type: ignore[arg-type]
+    return [[w for w in combo if w] for combo in itertools.product(*(c or [] for c in choices))]
 
 
-def _groups(child: dict[str, Any], context: dict[str, Any]) -> list[tuple[Group, dict[str, Any]]]:
-    out: list[tuple[Group, dict[str, Any]]] = []
-    for entry in child["target"]:
-        group = Group(
-            "target",
-            entry["rule"],
-            entry["kind"],
-            entry.get("category"),
-            fixed_category=entry.get("fixed_category", False),
-        )
-        out.append((group, entry))
-    for entry in context["modifier"]:
+def _groups() -> list[tuple[Group, TermGroup]]:
+    child, context = child_terms(), context_terms()
+    out: list[tuple[Group, TermGroup]] = []
+    for target in child.target:
+        group = Group("target", target.rule, target.kind, target.category,
+                      fixed_category=target.fixed_category)
+        out.append((group, target))
+    for modifier in context.modifier:
         group = Group(
             "modifier",
-            entry["rule"],
-            entry["effect"],
-            direction=entry["direction"],
-            scope=entry["scope"],
-            max_gap=entry.get("max_gap", 0),
-            gap_words=frozenset(entry.get("gap_words", ())),
+            modifier.rule,
+            modifier.effect,
+            direction=modifier.direction,
+            scope=modifier.scope,
+            max_gap=modifier.max_gap,
+            gap_words=frozenset(modifier.gap_words),
+            gap_names=modifier.gap_names,
         )
-        out.append((group, entry))
-    for entry in context["cue"]:
-        out.append((Group("cue", entry["cue"]), entry))
-    out.append((Group("termination", "termination"), context["termination"]))
+        out.append((group, modifier))
+    for cue in context.cue:
+        out.append((Group("cue", cue.cue), cue))
+    out.append((Group("termination", "termination"), context.termination))
     return out
+
+
+def _phrase_doc(nlp: Language, words: list[str]) -> Doc:
+    """A phrase as the tokenizer would cut it ("ip's" is two tokens), matched on NORM."""
+    if all(w.isalnum() for w in words):
+        return Doc(nlp.vocab, words=words)
+    return nlp.make_doc(" ".join(words))
 
 
 @lru_cache(maxsize=1)
 def terms() -> Terms:
     """The pipeline and matchers, built on first use and shared by the whole process."""
-    child, context = _load("child_terms.toml"), _load("context_terms.toml")
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-    patterns = Matcher(nlp.vocab)
+    phrases = PhraseMatcher(nlp.vocab, attr="NORM")
+    patterns = Matcher(nlp.vocab, validate=True)
     groups: dict[int, Group] = {}
-    for index, (group, entry) in enumerate(_groups(child, context)):
+    for index, (group, entry) in enumerate(_groups()):
         key = f"{group.section}:{group.rule}:{index}"
         groups[nlp.vocab.strings.add(key)] = group
-        docs = [nlp.make_doc(p.lower()) for p in entry.get("phrases", ())]
-        for pattern in entry.get("patterns", ()):
+        docs = [nlp.make_doc(p.lower()) for p in entry.phrases]
+        for pattern in entry.patterns:
             words = expand(pattern)
             if words is None:
-                patterns.add(key, [pattern])
+                try:
+                    patterns.add(key, [pattern])
+                except (ValueError, KeyError) as error:
+                    raise RuleFileError(
+                        f"screening/data: {group.section} '{group.rule}': pattern {pattern}: "
+                        f"{error}"
+                    ) from None
             else:
-                docs.extend(Doc(nlp.vocab, words=w) for w in words if w)
+                docs.extend(_phrase_doc(nlp, w) for w in words if w)
         if docs:
             phrases.add(key, docs)
-    referents = {w: who for who, words in child["referents"].items() for w in words}
+    child = child_terms()
+    referents = {w: who for who, words in child.referents.items() for w in words}
     return Terms(
         nlp,
         phrases,
         patterns,
         groups,
         referents,
-        frozenset(child["ages"]["not_after"]),
-        frozenset(child["ages"]["not_names"]),
-        frozenset(child["ages"]["party_words"]),
-        tuple(context["termination"]["spaced_dashes"]),
+        frozenset(child.ages.not_after),
+        frozenset(child.ages.not_names),
+        frozenset(child.ages.party_words),
+        tuple(context_terms().termination.spaced_dashes),
+        SpellingLayer(nlp.vocab),
     )
+
+
+def tokenise(text: str) -> tuple[Doc, list[int]]:
+    """The narrative as tokens, misspelt lexicon words corrected (NORM); and its orth ids."""
+    t = terms()
+    doc = t.nlp(text)
+    return doc, t.spelling.apply(doc)
 
 
 def match(doc: Doc) -> list[Hit]:

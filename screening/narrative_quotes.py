@@ -10,10 +10,10 @@ baby all the time", but not "she called the baby").
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from screening.rule_files import child_terms
 
 # Quoted speech: straight or curly quotes; an apostrophe inside a word ("don't") does not close.
 _QUOTED = re.compile(
@@ -31,16 +31,16 @@ class Endearments:
 
 @lru_cache(maxsize=1)
 def endearments() -> Endearments:
-    text = resources.files("screening").joinpath("data/child_terms.toml").read_text("utf-8")
-    data = tomllib.loads(text)["endearments"]
-    verbs = "|".join(re.escape(v) for v in data["call_verbs"])
-    words = "|".join(re.escape(w) for w in data["words"])
+    data = child_terms().endearments
+    verbs = "|".join(re.escape(v) for v in data.call_verbs)
+    words = "|".join(re.escape(w) for w in data.words)
     # "calls her babe and baby": the verb, a pronoun, then at most two words before the word.
     pronoun = r"(?:her|him|me|them|you|each other)"
     call = re.compile(
-        rf"\b(?:{verbs})\s+{pronoun}\s+(?:(?:{words}|and|or|a)\s+){{0,2}}$", re.IGNORECASE
+        rf"\b(?:{verbs})\s+{pronoun}\s+(?:(?:{words}|and|or|a|his|my|her|their|little)\s+){{0,2}}$",
+        re.IGNORECASE,
     )
-    return Endearments(frozenset(data["words"]), call)
+    return Endearments(frozenset(data.words), call)
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

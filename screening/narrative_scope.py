@@ -97,7 +97,10 @@ def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bo
         between = range(end, modifier.start)
     if group.scope == "clause":
         return layout.clause(modifier.start) == layout.clause(start)
-    return len(between) <= group.max_gap and all(doc[i].lower_ in group.gap_words for i in between)
+    if len(between) > group.max_gap:
+        return False
+    words, names = group.gap_words, group.gap_names
+    return all(doc[i].norm_ in words or (names and doc[i].is_title) for i in between)
 
 
 def effects(modifiers: list[Hit], start: int, end: int, doc: Doc, layout: Layout) -> dict[str, Hit]:

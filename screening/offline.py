@@ -55,6 +55,10 @@ def parse_line(number: int, line: str) -> Notification | dict[str, Any]:
         body = problem(400, f"The line is not valid JSON: {exc.msg} at column {exc.colno}.",
                        instance=f"line {number}")
         return {"reference": None, "line": number, "error": body}
+    except RecursionError:  # the standard library's decoder gives up on deep nesting
+        body = problem(400, "The line is not valid JSON: it is nested too deeply.",
+                       instance=f"line {number}")
+        return {"reference": None, "line": number, "error": body}
     try:
         return Notification.model_validate(raw)
     except ValidationError as exc:

@@ -31,7 +31,7 @@ def test_every_group_traces_to_the_spec_and_has_terms(file: str, section: str) -
 
 
 def test_closed_patterns_expand_to_phrases_and_open_ones_do_not() -> None:
-    pattern = [{"LOWER": {"IN": ["her", "his"]}}, {"LOWER": "big", "OP": "?"}, {"LOWER": "boy"}]
+    pattern = [{"NORM": {"IN": ["her", "his"]}}, {"NORM": "big", "OP": "?"}, {"NORM": "boy"}]
     assert sorted(expand(pattern)) == [
         ["her", "big", "boy"],
         ["her", "boy"],
@@ -39,7 +39,7 @@ def test_closed_patterns_expand_to_phrases_and_open_ones_do_not() -> None:
         ["his", "boy"],
     ]
     assert expand([{"IS_ALPHA": True}]) is None
-    assert expand([{"LOWER": "a", "OP": "*"}]) is None
+    assert expand([{"NORM": "a", "OP": "*"}]) is None
 
 
 def test_pipeline_is_built_once_and_labels_hits() -> None:

@@ -1,0 +1,184 @@
+"""The spelling layer: a misspelt child, kinship or pregnancy word is read as the word meant.
+
+Officers type on handhelds: "dauhgter (11)", "grandkds", "preganant". Before the matchers run,
+every word of a narrative that is neither an English word (symspellpy's English frequency
+dictionary) nor a lexicon word is looked up in a SymSpell index of the lexicon: the single
+words of the target kinds named in `data/spelling.toml`. Within the edit distance allowed for
+its length, the word's NORM becomes the lexicon word, so every phrase, pattern and scope rule
+reads it as meant while spans keep the officer's own text.
+
+Ordinary words never turn into children: an English word is never corrected ("soon" stays
+"soon", "laughter" stays "laughter", "cost" stays "cost") unless, written in lower case, it is
+two swapped letters of a lexicon word twenty times commoner ("abby" for "baby"); nor is a word
+in `never`, nor one shorter than `min_length` ("sun"). A capitalised word is a name, not a short
+kinship word ("Sona", not "sons"), but may be a long kinship word or a word that only means a
+child ("Dauhgter", "Kdis"). A police abbreviation reads as the word it stands for
+(`abbreviations`: "juvs", "w/"). A word that starts like a child word but that no correction
+resolves is a near miss (`near_misses`): the safety net makes it uncertain.
+
+Corrections are made once per distinct word on the shared vocabulary (a lexeme's NORM), so a
+word costs a dictionary lookup the first time a process sees it and nothing after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.attrs import ORTH
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+from symspellpy import SymSpell, Verbosity
+
+from screening.rule_files import child_terms, spelling
+
+_LONG_NAME_SAFE = 6  # a capitalised word is corrected only towards lexicon words this long
+
+
+_SWAP_RATIO = 20  # a swapped form this much rarer than the lexicon word is read as a typo of it
+
+
+def _english_counts() -> dict[str, int]:
+    text = resources.files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt")
+    pairs = (line.split(" ", 1) for line in text.read_text("utf-8").splitlines())
+    return {word: int(count) for word, count in pairs}
+
+
+def _rare_swaps(lexicon: frozenset[str], counts: dict[str, int]) -> dict[str, str]:
+    """English words that are two swapped letters of a far commoner lexicon word ("abby")."""
+    found = {}
+    for word in lexicon:
+        for i in range(len(word) - 1):
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if swapped in counts and counts[swapped] * _SWAP_RATIO < counts.get(word, 0):
+                found[swapped] = word
+    return found
+
+
+@dataclass(frozen=True)
+class Speller:
+    english: frozenset[str]
+    lexicon: frozenset[str]
+    index: SymSpell
+    distances: tuple[tuple[int, int], ...]
+    min_length: int
+    never: frozenset[str]
+    stems: tuple[str, ...]
+    abbreviations: dict[str, str]
+    swaps: dict[str, str]  # lower-case English words read as a swap typo of a lexicon word
+    short_kin: frozenset[str]  # kinship words a capitalised name may be one edit from
+
+    def distance_for(self, word: str) -> int:
+        allowed = 0
+        for length, distance in self.distances:
+            if len(word) >= length:
+                allowed = distance
+        return allowed
+
+    def correction(self, orth: str) -> str | None:
+        """The lexicon word `orth` is a misspelling of, or None."""
+        word = orth.lower()
+        if word in self.abbreviations:
+            return self.abbreviations[word]
+        if word in self.swaps and orth == word:
+            return self.swaps[word]
+        if (
+            len(word) < self.min_length
+            or not word.isalpha()
+            or word in self.english
+            or word in self.lexicon
+            or word in self.never
+        ):
+            return None
+        found = self.index.lookup(word, Verbosity.TOP, max_edit_distance=self.distance_for(word))
+        if not found:
+            return None
+        term: str = found[0].term
+        if orth[:1].isupper() and term in self.short_kin:
+            return None  # "Sona": a name, not "sons"
+        return term
+
+    def is_near_miss(self, orth: str) -> bool:
+        word = orth.lower()
+        return (
+            len(word) >= self.min_length
+            and word.isalpha()
+            and word not in self.english
+            and word not in self.lexicon
+            and word not in self.never
+            and word.startswith(self.stems)
+        )
+
+
+@lru_cache(maxsize=1)
+def speller() -> Speller:
+    config = spelling()
+    words = {
+        phrase.lower()
+        for group in child_terms().target
+        if group.kind in config.kinds
+        for phrase in group.phrases
+        if " " not in phrase and phrase.isalpha()
+    } | {w.lower() for w in config.extra_words}
+    lexicon = frozenset(w for w in words if len(w) >= config.min_length)
+    counts = _english_counts()
+    top = max(d for _, d in config.distances)
+    index = SymSpell(max_dictionary_edit_distance=top, prefix_length=7)
+    for word in sorted(lexicon):
+        index.create_dictionary_entry(word, 1)
+    return Speller(
+        frozenset(counts),
+        lexicon,
+        index,
+        tuple(config.distances),
+        config.min_length,
+        frozenset(w.lower() for w in config.never),
+        tuple(config.near_stems),
+        {k.lower(): v.lower() for k, v in config.abbreviations.items()},
+        _rare_swaps(lexicon, counts),
+        frozenset(
+            phrase.lower()
+            for group in child_terms().target
+            if group.kind == "kin"
+            for phrase in group.phrases
+            if len(phrase) < _LONG_NAME_SAFE
+        ),
+    )
+
+
+class SpellingLayer:
+    """Sets the NORM of misspelt lexicon words on a vocabulary, each distinct word once."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.speller = speller()
+        self.seen: set[int] = set()
+        self.corrected: set[int] = set()  # orth ids whose NORM was corrected
+        self.near: set[int] = set()  # orth ids of near misses
+
+    def apply(self, doc: Doc) -> list[int]:
+        """Correct the doc's new words on the vocabulary; the orth ids of the doc's words."""
+        orths: list[int] = doc.to_array(ORTH).tolist()
+        new = set(orths) - self.seen
+        if new:
+            self.seen.update(new)
+            strings = self.vocab.strings
+            for orth in new:
+                text = strings[orth]
+                term = self.speller.correction(text)
+                if term is not None:
+                    self.vocab[text].norm_ = term
+                    self.corrected.add(orth)
+                elif self.speller.is_near_miss(text):
+                    self.near.add(orth)
+        return orths
+
+    def near_misses(self, orths: list[int]) -> list[int]:
+        """Token indices of words that start like a child word but were not resolved."""
+        if self.near.isdisjoint(orths):
+            return []
+        return [i for i, orth in enumerate(orths) if orth in self.near]
+
+    def was_corrected(self, doc: Doc, start: int, end: int) -> bool:
+        return any(doc[i].orth in self.corrected for i in range(start, end))
