@@ -164,3 +164,14 @@ def test_the_json_fast_paths_give_what_the_python_paths_gave(labelled: Path) -> 
             result = screener.screen(fast)
             assert result_json(result) == json.dumps(result.model_dump(mode="json"),
                                                       separators=(",", ":"))
+
+
+def test_a_deeply_nested_line_is_rejected_and_the_run_goes_on(tmp_path: Path) -> None:
+    row = next(iter(generate(1, seed=3)))
+    lines = ["[" * 100_000 + "]" * 100_000, json.dumps(row["notification"])]
+    source = write_lines(tmp_path / "in.jsonl", lines)
+    assert main(["screen", str(source), "--output", str(tmp_path / "out.jsonl")]) == 1
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert out[0]["line"] == 1 and out[0]["error"]["status"] == 400
+    assert "nested too deeply" in out[0]["error"]["detail"]
+    assert out[1]["reference"] == row["notification"]["reference"] and "route" in out[1]
