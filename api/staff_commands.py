@@ -20,7 +20,15 @@ from api.web.roles import ROLES
 from models.contract import LabelledNotification
 from models.db import session_scope
 from models.migrate import migrate
-from models.review_store import ReviewError, create_staff, iter_labels
+from models.review_store import (
+    ReviewError,
+    create_staff,
+    find_staff,
+    iter_labels,
+    set_active,
+    set_password,
+    write_audit,
+)
 from models.settings import Settings
 from models.types import utcnow
 from screening.policy import DEFAULT_POLICY
@@ -65,6 +73,48 @@ def cmd_users_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _find_user_id(database: str, username: str) -> int | None:
+    with session_scope(database) as session:
+        row = find_staff(session, username.strip())
+        return row.id if row is not None else None
+
+
+def cmd_users_password(args: argparse.Namespace) -> int:
+    """A new password (from a prompt or standard input); every session of the user ends."""
+    settings = _prepare()
+    user_id = _find_user_id(settings.database, args.username)
+    if user_id is None:
+        print("dvscreen: no such user", file=sys.stderr)
+        return 1
+    password = _read_password()
+    if password is None:
+        return 1
+    problem = password_problem(password)
+    if problem:
+        print(f"dvscreen: the password {problem}", file=sys.stderr)
+        return 1
+    with session_scope(settings.database) as session:
+        set_password(session, user_id, hash_password(password))
+        write_audit(session, user_id, "password_changed", None, now=utcnow())
+    print("password changed; every session of the user has ended")
+    return 0
+
+
+def cmd_users_active(args: argparse.Namespace) -> int:
+    """Deactivate (every session ends at once) or reactivate an account."""
+    settings = _prepare()
+    user_id = _find_user_id(settings.database, args.username)
+    if user_id is None:
+        print("dvscreen: no such user", file=sys.stderr)
+        return 1
+    active = args.users_command == "activate"
+    with session_scope(settings.database) as session:
+        set_active(session, user_id, active)
+        write_audit(session, user_id, "activated" if active else "deactivated", None, now=utcnow())
+    print("activated" if active else "deactivated; every session of the user has ended")
+    return 0
+
+
 def cmd_labels_export(args: argparse.Namespace) -> int:
     settings = _prepare()
     output = Path(args.output)
@@ -87,6 +137,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     create.add_argument("--username", required=True)
     create.add_argument("--role", required=True, choices=ROLES)
     create.set_defaults(handler=cmd_users_create)
+    password = users_sub.add_parser(
+        "password", help="set a new password (prompt or standard input); ends every session"
+    )
+    password.add_argument("--username", required=True)
+    password.set_defaults(handler=cmd_users_password)
+    for action, text in (
+        ("deactivate", "deactivate an account; ends every session at once"),
+        ("activate", "reactivate an account"),
+    ):
+        toggle = users_sub.add_parser(action, help=text)
+        toggle.add_argument("--username", required=True)
+        toggle.set_defaults(handler=cmd_users_active)
 
     labels = sub.add_parser("labels", help="labels recorded by duty workers and managers")
     labels_sub = labels.add_subparsers(dest="labels_command", required=True, metavar="ACTION")

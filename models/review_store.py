@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import and_, case, delete, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from models.review_tables import (
@@ -31,6 +31,7 @@ from models.review_tables import (
 from models.tables import (
     PRIORITIES,
     AuditEvent,
+    LoginThrottle,
     Notification,
     PolicyVersion,
     QueueItem,
@@ -168,6 +169,71 @@ def set_lock(session: Session, user_id: int, until: datetime | None) -> None:
         .where(StaffUser.id == user_id)
         .values(locked_until=until)
         .execution_options(synchronize_session=False)
+    )
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """End every session of this user (logout, deactivation, a new password)."""
+    session.execute(
+        update(StaffUser)
+        .where(StaffUser.id == user_id)
+        .values(session_version=StaffUser.session_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def set_password(session: Session, user_id: int, password_hash: str) -> None:
+    """A new password; every session of the user ends."""
+    session.execute(
+        update(StaffUser)
+        .where(StaffUser.id == user_id)
+        .values(password_hash=password_hash)
+        .execution_options(synchronize_session=False)
+    )
+    end_sessions(session, user_id)
+
+
+def set_active(session: Session, user_id: int, active: bool) -> None:
+    """Activate or deactivate an account; deactivation ends every session of the user."""
+    session.execute(
+        update(StaffUser)
+        .where(StaffUser.id == user_id)
+        .values(active=active)
+        .execution_options(synchronize_session=False)
+    )
+    if not active:
+        end_sessions(session, user_id)
+
+
+def throttle_state(session: Session, key: str) -> LoginThrottle | None:
+    return session.get(LoginThrottle, key)
+
+
+def record_throttled_failure(
+    session: Session, key: str, now: datetime, lock: Callable[[int, datetime], datetime | None]
+) -> LoginThrottle:
+    """Count one more failed sign-in for `key` and set its lock from `lock(failures, now)`."""
+    row = session.get(LoginThrottle, key, with_for_update=True)
+    if row is None:
+        row = LoginThrottle(key=key, failures=0, updated_at=now)
+        session.add(row)
+    row.failures += 1
+    row.locked_until = lock(row.failures, now)
+    row.updated_at = now
+    session.flush()
+    return row
+
+
+def clear_throttle(session: Session, key: str) -> None:
+    session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
+
+
+def write_system_audit(
+    session: Session, component: str, action: str, detail: Mapping[str, Any], *, now: datetime
+) -> None:
+    """An audit event with no staff actor (e.g. a failed sign-in under an unknown name)."""
+    session.add(
+        AuditEvent(at=now, actor=f"system:{component}", action=action, detail=dict(detail))
     )
 
 

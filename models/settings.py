@@ -64,6 +64,17 @@ class Settings(BaseSettings):
 
     worker_concurrency: int | None = None
 
+    # Staff web app. Session cookies are `Secure` unless the service runs on plain HTTP on a
+    # workstation: `DVSCREEN_PLAIN_HTTP=true`, or unset with the embedded default (SQLite,
+    # `make run` on 127.0.0.1). The production shape (DATABASE_URL set) always sets Secure.
+    plain_http: bool | None = None
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.plain_http is not None:
+            return not self.plain_http
+        return bool(self.database_url)
+
     @property
     def resolved_data_dir(self) -> Path:
         return self.data_dir.expanduser().resolve()

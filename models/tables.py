@@ -168,6 +168,20 @@ class StaffUser(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Each signed session carries the version it was issued under; logout, deactivation and a
+    # password change bump it, ending every copy of every session of this user at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per (client address, username), keyed by a keyed hash of the pair; the
+    same for names that exist and names that do not."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class PolicyVersion(Base):

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from api.web.cookies import SESSION_COOKIE
-from api.web.passwords import FREE_ATTEMPTS, lock_until
+from api.web.passwords import FREE_ATTEMPTS, hash_password, lock_until
 from models.db import session_scope
 from models.key_store import create_key
-from models.tables import AuditEvent, StaffUser
+from models.review_store import set_active, set_password
+from models.settings import Settings
+from models.tables import AuditEvent, LoginThrottle, StaffUser
 from models.types import utcnow
 from tests.web_support import (
     PASSWORD,
@@ -89,27 +91,117 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(settings, client):
     assert "Enter a correct username and password" in unknown.text
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(settings, client):
+def test_repeated_failures_lock_the_address_and_name_even_for_the_right_password(
+    settings, client
+):
     add_user(settings, "dora", "duty_worker")
     for _ in range(FREE_ATTEMPTS):
         assert sign_in(client, "dora", "guess guess guess").status_code == 401
     locked = sign_in(client, "dora", PASSWORD)
     assert locked.status_code == 429
     assert "Too many failed attempts" in locked.text
+    assert 50 <= int(locked.headers["retry-after"]) <= 60
     with session_scope(settings.database) as session:
-        user = session.scalar(select(StaffUser).where(StaffUser.username == "dora"))
-        assert user.failed_logins == FREE_ATTEMPTS
-        assert user.locked_until is not None and user.locked_until > utcnow()
-        # The lock passes: the right password works again and the count is reset.
-        session.execute(
-            update(StaffUser)
-            .where(StaffUser.id == user.id)
-            .values(locked_until=utcnow() - timedelta(seconds=1))
-        )
+        row = session.scalar(select(LoginThrottle))
+        assert row.failures == FREE_ATTEMPTS
+        # The lock passes: the right password works again and the count is cleared.
+        session.execute(update(LoginThrottle).values(locked_until=utcnow() - timedelta(seconds=1)))
     assert sign_in(client, "dora", PASSWORD).status_code == 303
     with session_scope(settings.database) as session:
-        user = session.scalar(select(StaffUser).where(StaffUser.username == "dora"))
-        assert user.failed_logins == 0 and user.locked_until is None
+        assert session.scalar(select(func.count()).select_from(LoginThrottle)) == 0
+
+
+def test_known_and_unknown_names_are_throttled_alike(settings, client):
+    add_user(settings, "dora", "duty_worker")
+    answers = {}
+    for name in ("dora", "nobody-here"):
+        codes = [sign_in(client, name, "guess guess guess") for _ in range(FREE_ATTEMPTS + 1)]
+        answers[name] = [(r.status_code, "retry-after" in r.headers) for r in codes]
+    assert answers["dora"] == answers["nobody-here"]
+    assert answers["dora"][-1] == (429, True)
+    assert answers["dora"][0] == (401, False)
+
+
+def test_guessing_from_elsewhere_does_not_lock_the_owner_out(settings):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    add_user(settings, "dora", "duty_worker")
+    app = create_app(settings)
+    with TestClient(app, follow_redirects=False, client=("203.0.113.9", 5000)) as attacker:
+        for _ in range(FREE_ATTEMPTS + 2):
+            sign_in(attacker, "dora", "guess guess guess")
+        assert sign_in(attacker, "dora", PASSWORD).status_code == 429
+    with TestClient(app, follow_redirects=False, client=("198.51.100.7", 5000)) as owner:
+        assert sign_in(owner, "dora", PASSWORD).status_code == 303
+
+
+def test_failed_sign_ins_are_audited_with_the_name_hashed(settings, client):
+    add_user(settings, "dora", "duty_worker")
+    sign_in(client, "dora", "guess guess guess")
+    sign_in(client, "unknown-person", "guess guess guess")
+    with session_scope(settings.database) as session:
+        events = session.execute(
+            select(AuditEvent.actor, AuditEvent.detail).where(AuditEvent.action == "login_failed")
+        ).all()
+    assert len(events) == 2
+    assert {e.actor for e in events} == {"system:login"}
+    text = str([e.detail for e in events])
+    assert "dora" not in text and "unknown-person" not in text
+    hashes = [e.detail["username_hmac"] for e in events]
+    assert len(set(hashes)) == 2 and all(len(h) == 64 for h in hashes)
+
+
+def test_logout_ends_every_copy_of_the_session(settings, client):
+    add_user(settings, "dora", "manager")
+    sign_in(client, "dora")
+    assert client.get("/signoff").status_code == 200
+    copied = client.cookies.get(SESSION_COOKIE)
+    post_form(client, "/logout", "/signoff", {})
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    with TestClient(create_app(settings), follow_redirects=False) as thief:
+        thief.cookies.set(SESSION_COOKIE, copied)
+        response = thief.get("/signoff")
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+@pytest.mark.parametrize("change", ["deactivate", "password"])
+def test_deactivation_and_a_new_password_end_sessions_at_once(settings, client, change):
+    user_id = add_user(settings, "dora", "manager")
+    sign_in(client, "dora")
+    assert client.get("/signoff").status_code == 200
+    with session_scope(settings.database) as session:
+        if change == "deactivate":
+            set_active(session, user_id, False)
+        else:
+            set_password(session, user_id, hash_password("a whole new password"))
+    assert client.get("/signoff").status_code == 303
+    if change == "password":
+        assert sign_in(client, "dora", "a whole new password").status_code == 303
+        assert client.get("/signoff").status_code == 200
+
+
+def test_cookies_are_secure_unless_settings_say_plain_http(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    settings = make_settings(tmp_path).model_copy(update={"plain_http": False})
+    add_user(settings, "dora", "duty_worker")
+    with TestClient(create_app(settings), follow_redirects=False) as plain:
+        cookie = sign_in(plain, "dora").headers["set-cookie"].lower()
+        assert "secure" in cookie
+        assert "strict-transport-security" not in plain.get("/login").headers
+    with TestClient(
+        create_app(settings), base_url="https://testserver", follow_redirects=False
+    ) as tls:
+        assert tls.get("/login").headers["strict-transport-security"].startswith("max-age=")
+    assert Settings(database_url="postgresql+psycopg://x@y/z").secure_cookies
+    assert not Settings().secure_cookies
 
 
 def test_backoff_doubles_and_is_capped():

@@ -34,15 +34,18 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 def mount_web(app: FastAPI, settings: Settings | None = None) -> None:
     settings = settings or getattr(app.state, "settings", None) or Settings()
     app.state.web_database_url = settings.database
+    app.state.web_secret = session_secret(settings.resolved_data_dir)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=session_secret(settings.resolved_data_dir),
+        secret_key=app.state.web_secret,
         session_cookie=SESSION_COOKIE,
         max_age=SESSION_MAX_AGE,
         same_site="lax",
-        https_only=False,  # Secure is added per request by SecureCookieWhenHttps
+        https_only=False,  # Secure is added by SecureCookieWhenHttps (always, or over https)
     )
-    app.add_middleware(SecureCookieWhenHttps, cookie_name=SESSION_COOKIE)
+    app.add_middleware(
+        SecureCookieWhenHttps, cookie_name=SESSION_COOKIE, always_secure=settings.secure_cookies
+    )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (login, queue, item, decisions, signoff, sample, whatif, policy, dashboard,
                    model_pages):

@@ -1,5 +1,6 @@
-"""Session cookie settings: HttpOnly and SameSite=Lax always, Secure whenever the request came
-over https (directly or, with uvicorn's --proxy-headers, through a TLS-terminating proxy)."""
+"""Session cookie settings: HttpOnly and SameSite=Lax always; Secure unless the settings say the
+service runs on plain HTTP locally, and whenever the request came over https (directly or, with
+uvicorn's --proxy-headers, through a TLS-terminating proxy); HSTS on every https response."""
 
 from __future__ import annotations
 
@@ -13,23 +14,31 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 SESSION_COOKIE = "dvscreen_session"
 SESSION_MAX_AGE = 8 * 60 * 60  # one shift
 SECRET_ENV = "DVSCREEN_SESSION_SECRET"
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 class SecureCookieWhenHttps:
-    """Append `Secure` to our session cookie on responses to https requests."""
+    """Append `Secure` to our session cookie (always when `always_secure`, else on responses to
+    https requests) and send HSTS on every response to an https request."""
 
-    def __init__(self, app: ASGIApp, cookie_name: str = SESSION_COOKIE) -> None:
+    def __init__(
+        self, app: ASGIApp, cookie_name: str = SESSION_COOKIE, always_secure: bool = True
+    ) -> None:
         self.app = app
         self.prefix = cookie_name + "="
+        self.always_secure = always_secure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("scheme") != "https":
+        https = scope.get("scheme") == "https"
+        if scope["type"] != "http" or not (https or self.always_secure):
             await self.app(scope, receive, send)
             return
 
         async def send_secure(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                if https:
+                    headers["strict-transport-security"] = HSTS
                 cookies = headers.getlist("set-cookie")
                 if any(c.startswith(self.prefix) for c in cookies):
                     del headers["set-cookie"]

@@ -2,7 +2,8 @@
 
 A request is signed in only through the session cookie that /login sets; an API key (or any
 other header) opens no staff page. The user is re-read from the database on every request, so
-deactivating an account or changing a role takes effect at once.
+deactivating an account or changing a role takes effect at once, and a session issued under an
+earlier session version (before a logout, deactivation or password change) is refused.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from models.review_store import get_staff
 
 SESSION_USER = "uid"
 SESSION_ROLE = "role"
+# The user's session version when the session was issued: a bump (logout, deactivation, new
+# password) ends every copy of the cookie, however long its signature would last.
+SESSION_VERSION = "sv"
 
 
 class NotSignedIn(Exception):
@@ -55,7 +59,12 @@ def signed_in_user(request: Request) -> StaffUser:
         raise NotSignedIn
     with transaction(request) as session:
         row = get_staff(session, uid)
-        if row is None or not row.active or row.role != request.session.get(SESSION_ROLE):
+        if (
+            row is None
+            or not row.active
+            or row.role != request.session.get(SESSION_ROLE)
+            or row.session_version != request.session.get(SESSION_VERSION)
+        ):
             request.session.clear()
             raise NotSignedIn
         return StaffUser(id=row.id, username=row.username, role=row.role)

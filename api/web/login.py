@@ -1,27 +1,46 @@
 """Sign in and sign out.
 
-Failed sign-ins are counted per account; after five the account is locked for a minute,
-doubling with each further failure up to an hour, and a locked account cannot sign in even
-with the right password. The message never says whether the name or the password was wrong,
-and an unknown name costs the same hashing time as a known one.
+Failed sign-ins are counted per (client address, username) pair, whether or not the name
+exists: after five, that pair is refused for a minute, doubling with each further failure up to
+an hour, even with the right password, and the answer (429) carries `Retry-After`. Someone
+elsewhere guessing at a name therefore cannot lock its owner out, and known and unknown names
+get the same answers after the same work (one password hash each time). Failed sign-ins are
+audited with the username as a keyed hash, never in clear. Signing out ends every session of
+the user (see api/web/deps.py, SESSION_VERSION).
 """
 
 from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+from datetime import datetime
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web import csrf
-from api.web.deps import SESSION_ROLE, SESSION_USER, NotSignedIn, now, signed_in_user, transaction
+from api.web.deps import (
+    SESSION_ROLE,
+    SESSION_USER,
+    SESSION_VERSION,
+    NotSignedIn,
+    now,
+    signed_in_user,
+    transaction,
+)
 from api.web.passwords import hash_password, lock_until, needs_rehash, verify_password
 from api.web.roles import CASEWORK, MANAGEMENT, POLICY, StaffUser
 from api.web.templating import render
 from models.review_store import (
+    clear_throttle,
+    end_sessions,
     find_staff,
-    record_failed_login,
     record_successful_login,
-    set_lock,
+    record_throttled_failure,
+    throttle_state,
     write_audit,
+    write_system_audit,
 )
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
@@ -68,48 +87,81 @@ async def login(request: Request) -> Response:
     password = str(form.get("password") or "")
     target = _safe_next(str(form.get("next") or ""))
     result = _check(request, username, password)
-    if isinstance(result, str):
+    if isinstance(result, datetime):  # refused until then
+        retry_after = max(1, math.ceil((result - now()).total_seconds()))
+        refused = render(
+            request,
+            "login.html",
+            {"next": target or "", "error": LOCKED, "username": username},
+            status_code=429,
+        )
+        refused.headers["Retry-After"] = str(retry_after)
+        return refused
+    if result is None:
         return render(
             request,
             "login.html",
-            {"next": target or "", "error": result, "username": username},
-            status_code=429 if result == LOCKED else 401,
+            {"next": target or "", "error": FAILED, "username": username},
+            status_code=401,
         )
+    user, version = result
     request.session.clear()
-    request.session[SESSION_USER] = result.id
-    request.session[SESSION_ROLE] = result.role
+    request.session[SESSION_USER] = user.id
+    request.session[SESSION_ROLE] = user.role
+    request.session[SESSION_VERSION] = version
     csrf.rotate(request)
-    return RedirectResponse(target or home_for(result), status_code=303)
+    return RedirectResponse(target or home_for(user), status_code=303)
 
 
-def _check(request: Request, username: str, password: str) -> StaffUser | str:
-    """The user on success, else the message to show."""
+def keyed_hash(request: Request, *parts: str) -> str:
+    """HMAC-SHA256 under the session secret: stable for counting and auditing, not reversible
+    by hashing a list of likely names."""
+    secret = str(request.app.state.web_secret).encode()
+    return hmac.new(secret, "\0".join(parts).encode(), hashlib.sha256).hexdigest()
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _check(
+    request: Request, username: str, password: str
+) -> tuple[StaffUser, int] | datetime | None:
+    """(the user, their session version) on success; the time until which this address and
+    name are refused; or None for a wrong name or password. One password hash in every case."""
     at = now()
+    name = username.casefold()
+    key = keyed_hash(request, "throttle", client_address(request), name)
+    audit = {"username_hmac": keyed_hash(request, "username", name)}
     with transaction(request) as session:
+        throttle = throttle_state(session, key)
+        locked_until = throttle.locked_until if throttle is not None else None
+        if locked_until is not None and locked_until > at:
+            verify_password(None, password)  # the same work as a real check
+            write_system_audit(session, "login", "login_refused_throttled", audit, now=at)
+            return locked_until
         row = find_staff(session, username) if username else None
-        if row is not None and row.locked_until is not None and row.locked_until > at:
-            verify_password(None, password)  # same cost as a real check
-            write_audit(session, row.id, "login_refused_locked", None, now=at)
-            return LOCKED
         ok = verify_password(row.password_hash if row else None, password)
-        if row is None:
-            return FAILED
-        if not ok or not row.active:
-            failures = record_failed_login(session, row.id)
-            set_lock(session, row.id, lock_until(failures, at))
-            write_audit(session, row.id, "login_failed", None, {"failures": failures}, now=at)
-            return FAILED
+        if row is None or not ok or not row.active:
+            failed = record_throttled_failure(session, key, at, lock_until)
+            write_system_audit(
+                session, "login", "login_failed", {**audit, "failures": failed.failures}, now=at
+            )
+            return None
+        clear_throttle(session, key)
         rehash = hash_password(password) if needs_rehash(row.password_hash) else None
         record_successful_login(session, row.id, rehash)
         write_audit(session, row.id, "login", None, now=at)
-        return StaffUser(id=row.id, username=row.username, role=row.role)
+        return StaffUser(id=row.id, username=row.username, role=row.role), row.session_version
 
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
+    """Sign out: every session of this user ends, including copies of this cookie."""
     uid = request.session.get(SESSION_USER)
     if isinstance(uid, int):
         with transaction(request) as session:
+            end_sessions(session, uid)
             write_audit(session, uid, "logout", None, now=now())
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
