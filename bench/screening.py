@@ -146,10 +146,14 @@ def main() -> int:
         one.write_text(lines[0] + "\n")
         singles = [run_child([*dvscreen, "screen", str(one), "--output", str(sink)])
                    for _ in range(3)]
+        floor_one = best([run_child([python, str(ROOT / "bench" / "screening_floor.py"),
+                                     str(one)]) for _ in range(3)])
         times = sorted(c.seconds for c in singles)
         print(f"`dvscreen screen` on one notification: best {times[0]:.2f}s, "
               f"worst {times[-1]:.2f}s of {len(times)} (bar < 1 s), "
-              f"peak memory {max(c.peak_mb for c in singles):.0f} MB")
+              f"peak memory {max(c.peak_mb for c in singles):.0f} MB; "
+              f"the floor on it: {floor_one.seconds:.2f}s "
+              f"(ratio {times[0] / floor_one.seconds:.1f}x)")
     return 0
 
 
