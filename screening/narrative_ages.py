@@ -154,6 +154,9 @@ def _birth_age(match: re.Match[str], on: date, listed: bool) -> float | None:
 
 def _ages(match: re.Match[str], grammar: _Grammar, on: date, rule: str) -> tuple[float, ...]:
     groups = match.groupdict()
+    if groups.get("next"):  # "she'll be eighteen in December": one year younger today
+        value = _value(groups["next"], grammar.numbers)
+        return () if value is None else (value - 1,)
     if groups.get("gestation"):
         return (round(int(groups["gestation"]) / 52, 3),)  # "28/40": weeks of a pregnancy
     if groups.get("d") or groups.get("d2") or groups.get("year"):

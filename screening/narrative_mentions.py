@@ -55,6 +55,8 @@ _PASS = frozenset(
 _PERSON_KINDS = ("minor", "kin", "relative", "sibling")
 _PRONOUNS = frozenset({"she", "he", "i"})
 _UNIT_ONLY = frozenset({"age_with_unit", "over_age"})  # weak forms a common word may precede
+# Forms that mark an age even beside a word that may or may not be a name ("lily (4)").
+_PLACEABLE = frozenset({"bracket_age", "who_is", "who_is_age", "comma_age"})
 _TITLE_WORD = re.compile(r"\b[A-Z][a-z]")  # a narrative with none is written without capitals
 
 
@@ -124,10 +126,10 @@ class _Attacher:
     def attach(self, age: AgeMention, start: int, end: int) -> None:
         doc, terms = self.doc, self.terms
         following = self.starting.get(end)  # "IP's 15yo son": the age describes the son
-        if following is not None and following.age is None:
+        if following is not None and following.age is None and age.rule != "bare_age":
             self.give(following, age, [])
-            return
-        if age.youngest < 1 and doc[start].norm_ in terms.party_words:
+            return  # (a bare number before a noun counts it: "3 kids")
+        if age.rule == "gestation" or (age.youngest < 1 and doc[start].norm_ in terms.party_words):
             # "I'm 18 wks", "she is 20 weeks": a gestation stated by or of a party
             self.add("pregnancy", "gestation_weeks", start, end, age, [])
             return
@@ -150,10 +152,15 @@ class _Attacher:
                 self.party(age, i, end, lower)
                 return
             if lower in terms.age_anchor_stop:
+                if i == start - 1:
+                    return  # "DASH high (15)", "Flat 12": a score or a number, not an age
+                break
+            if lower in terms.person_nouns and age.is_minor:
+                self.add("age", "person_with_age", i, end, age, [])  # "a lad (6)", "male, 15"
                 return
             if lower in terms.not_names:
                 break
-            if lower in _PASS:
+            if lower in _PASS or doc[i].is_space:
                 i -= 1
                 continue
             english = terms.spelling.speller.english
@@ -166,13 +173,16 @@ class _Attacher:
                 continue
             break
         person = self.starting.get(end) or self.starting.get(end + 1)
+        if age.rule == "bare_age":
+            person = None  # a bare number before a noun counts it ("3 kids")
         if person is not None and (end >= len(doc) or person.start == end or doc[end].is_punct):
             self.give(person, age, [])
         elif names and age.is_minor:
             self.add("named", "named_child_with_age", first_name, end, age, names)
         elif age.strong and age.is_minor and not names:
             self.add("age", "child_age", start, end, age, [])
-        elif age.is_minor and word_before and not self.capitals_mark_names:
+        elif (age.is_minor and word_before and not self.capitals_mark_names
+              and age.rule in _PLACEABLE):
             # Written without capitals, a name cannot be told from a word: "lily (4) asleep".
             self.add("unplaced_age", "age_of_unnamed_person", start - 1, end, age, [])
 

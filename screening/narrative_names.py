@@ -4,7 +4,9 @@
 screaming": a child may be named only once and nowhere else. When a name that belongs to no
 listed person, is never given with a surname (police introduce adults as "Kirsty DAVIES") and
 has no adult relation word before it, is followed closely by a presence cue
-from `data/name_cues.toml`, the finding is `uncertain`: a person decides.
+from `data/name_cues.toml`, the finding is `uncertain`: a person decides. A narrative written
+without capitals (all lower or all upper case) cannot mark names, so there any word that is
+not a known non-name, followed at once by a presence cue, counts ("ruby answered the door").
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from functools import lru_cache
 from screening import rule_files
 from screening.findings import Finding
 
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:-?[A-Z][a-z]+)?\b")  # "Lily-Mae", "LilyMae"
+_WORD = re.compile(r"\b[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)?\b|\b[A-Z]{2,}(?:-[A-Z]+)?\b")
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z]")  # none: the officer wrote without capitals
 _WORDS = re.compile(r"[A-Za-z0-9'-]+")
 # "Kirsty DAVIES", "Roger Vaughan": a first name introduced with a surname.
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][A-Za-z'-]+)\b")
@@ -27,6 +31,8 @@ _FULL_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][A-Za-z'-]+)\b")
 class NameCues:
     window: int
     presence: re.Pattern[str]
+    caseless_presence: re.Pattern[str]
+    not_names_caseless: frozenset[str]
     not_names: frozenset[str]
     adult_before: frozenset[str]
 
@@ -38,6 +44,9 @@ def name_cues() -> NameCues:
     return NameCues(
         window=data.window,
         presence=re.compile(rf"^\W*(?:\S+\W+){{0,{data.window}}}?(?:{phrases})\b", re.I),
+        # written without capitals, any word may be a name: the cue must follow at once
+        caseless_presence=re.compile(rf"^\W*(?:{phrases})\b", re.I),
+        not_names_caseless=frozenset(data.not_names) | frozenset(data.common_words),
         not_names=frozenset(data.not_names),
         adult_before=frozenset(data.adult_before),
     )
@@ -53,9 +62,12 @@ def unlisted_named_people(text: str, listed_names: Iterable[str]) -> list[Findin
         if full.group(2).lower() not in cues.not_names
     )
     found: list[Finding] = []
-    for match in _NAME.finditer(text):
+    caseless = _TITLE_WORD.search(text) is None
+    names, presence = (_WORD, cues.caseless_presence) if caseless else (_NAME, cues.presence)
+    not_names = cues.not_names_caseless if caseless else cues.not_names
+    for match in names.finditer(text):
         name = match.group()
-        if name.lower() in cues.not_names or name.lower() in listed:
+        if name.lower() in not_names or name.lower() in listed:
             continue
         if any(part.lower() in listed for part in name.split("-")):
             continue
@@ -63,7 +75,7 @@ def unlisted_named_people(text: str, listed_names: Iterable[str]) -> list[Findin
         if before and before[-1].lower() in cues.adult_before:
             continue
         after = text[match.end() : match.end() + 80]
-        if not cues.presence.search(after):
+        if not presence.search(after):
             continue
         found.append(
             Finding("present", "uncertain", "unlisted_named_person", "narrative",

@@ -56,6 +56,7 @@ class Terms:
     groups: dict[int, Group]  # matcher key (string store hash) -> group
     referents: dict[str, str]  # lower-case person word -> who it may refer to ("male", ...)
     age_anchor_stop: frozenset[str]  # words before "(6)" that make it a score, not an age
+    person_nouns: frozenset[str]  # words naming a person of any age ("a lad (6)")
     not_names: frozenset[str]  # capitalised words that are not names ("Her 3-yr-old")
     party_words: frozenset[str]  # words naming a party: "ip", "s1", "victim", "she"
     spaced_dashes: tuple[str, ...]  # a dash with spaces round it ends a clause
@@ -163,6 +164,7 @@ def terms() -> Terms:
         groups,
         referents,
         frozenset(child.ages.not_after),
+        frozenset(child.ages.person_nouns),
         frozenset(child.ages.not_names),
         frozenset(child.ages.party_words),
         tuple(context_terms().termination.spaced_dashes),

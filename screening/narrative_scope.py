@@ -96,7 +96,9 @@ def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bo
             return False
         between = range(end, modifier.start)
     if group.scope == "clause":
-        return layout.clause(modifier.start) == layout.clause(start)
+        # A long clause (a narrative with no punctuation is one clause) is read as a window.
+        near = group.max_gap == 0 or len(between) <= group.max_gap
+        return near and layout.clause(modifier.start) == layout.clause(start)
     if len(between) > group.max_gap:
         return False
     words, names = group.gap_words, group.gap_names

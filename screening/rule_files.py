@@ -91,6 +91,7 @@ class Termination(Terms):
 
 class AgeWords(_Entry):
     spec: str = Field(min_length=1)
+    person_nouns: list[str]
     not_after: list[str]
     not_names: list[str]
     party_words: list[str]
@@ -137,6 +138,7 @@ class NameCues(_Entry):
     presence: list[str]
     not_names: list[str]
     adult_before: list[str]
+    common_words: list[str]  # words that are no name, for text written without capitals
 
 
 class Spelling(_Entry):
