@@ -31,6 +31,7 @@ from screening.narrative_mentions import Mention, build_mentions, longest_first
 from screening.narrative_patterns import Hit, match, terms, tokenise
 from screening.narrative_quotes import is_term_of_address, quoted_spans
 from screening.narrative_scope import Layout, effects
+from screening.rule_files import context_terms
 
 AUDIT_ONLY_RULES = frozenset(
     {"adult_relative", "adult_anaphora", "historical_childhood", "non_party_child"}
@@ -57,7 +58,10 @@ class _Judge:
         self.modifiers = modifiers
         self.referents = terms().referents
         self.mentions = mentions
-        self.fx = {id(m): effects(modifiers, m.start, m.end, doc, layout) for m in mentions}
+        answers = context_terms().answers
+        self.fx = {
+            id(m): effects(modifiers, m.start, m.end, doc, layout, answers) for m in mentions
+        }
         # referent -> {"minor", "adult"}, from ages and adult modifiers, for later bare mentions
         self.settled: dict[str, set[str]] = {}
         for m in mentions:

@@ -35,6 +35,8 @@ _PASS = frozenset(
         "are",
         "were",
         "all",
+        "whom",
+        "of",
         "aged",
         "age",
         "now",
@@ -133,6 +135,18 @@ class _Attacher:
             # "I'm 18 wks", "she is 20 weeks": a gestation stated by or of a party
             self.add("pregnancy", "gestation_weeks", start, end, age, [])
             return
+        if age.rule == "date_after_name":  # "Daniel MENSAH 11/04/2008 son": the son's too
+            after = [m for m in self.mentions
+                     if m.kind in _PERSON_KINDS and end <= m.start <= end + 2 and m.age is None]
+            for person in after[:1]:
+                person.take_age(age)
+        if doc[start].norm_ == "who":  # "two children from a previous marriage who are 19 and 21"
+            head = [m for m in self.mentions if m.kind in _PERSON_KINDS and m.age is None
+                    and start - 8 <= m.end <= start
+                    and self.sentence_start(m.start) == self.sentence_start(start)]
+            if head:
+                self.give(head[-1], age, [])
+                return
         names: list[str] = []
         first_name = start
         floor = self.sentence_start(start)
@@ -145,6 +159,8 @@ class _Attacher:
                 self.give(person, age, names)
                 return
             if lower in terms.party_words and lower not in {"i"}:
+                if age.rule == "bare_age":
+                    return  # "2. Trevor ... - suspect 3.": a list number, not an age
                 if i + 1 < start and doc[i + 1].norm_ in {"'s", "'"} and age.is_minor:
                     # "IP's 3 yo was asleep": the party's child, not the party
                     self.add("age", "child_age", i, end, age, [])

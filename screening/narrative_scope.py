@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from numpy import flatnonzero
 from spacy.tokens import Doc
 
-from screening.narrative_patterns import Hit
+from screening.narrative_patterns import Group, Hit
+from screening.rule_files import Answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,40 @@ class Layout:
         return self.sentence_cues.get(sentence, frozenset())
 
 
+def answer_to(question_token: int, doc: Doc, layout: Layout, answers: Answers) -> Hit | None:
+    """The answer that follows a question ("Any children? A: N"), as a modifier hit, if any.
+
+    The token's sentence must end with "?"; the next sentence's first word (after "A", ":")
+    decides: a negation word negates, a not-known word makes the mention hypothetical.
+    """
+    sentence = layout.sentence(question_token)
+    starts = layout.sentence_starts
+    if sentence >= len(starts):
+        return None
+    end = starts[sentence]  # the next sentence's first token
+    last = end - 1
+    while last > 0 and doc[last].is_space:
+        last -= 1
+    if doc[last].text != "?":
+        return None
+    i = end
+    while i < len(doc) and i < end + 4 and (doc[i].is_space or doc[i].norm_ in answers.skip):
+        i += 1
+    if i >= len(doc):
+        return None
+    for width in (3, 2, 1):  # "N/K" is three tokens, and not "N"
+        word = "".join(t.norm_ for t in doc[i : i + width])
+        if word in answers.unknown:
+            return Hit(_ANSWER_UNKNOWN, i, i + width)
+    if doc[i].norm_ in answers.no:
+        return Hit(_ANSWER_NO, i, i + 1)
+    return None
+
+
+_ANSWER_NO = Group("modifier", "answered_no", "negated", direction="backward")
+_ANSWER_UNKNOWN = Group("modifier", "unknown_answer", "hypothetical", direction="backward")
+
+
 def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bool:
     """Does `modifier` reach the mention at tokens [start, end)?"""
     group = modifier.group
@@ -105,9 +140,15 @@ def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bo
     return all(doc[i].norm_ in words or (names and doc[i].is_title) for i in between)
 
 
-def effects(modifiers: list[Hit], start: int, end: int, doc: Doc, layout: Layout) -> dict[str, Hit]:
-    """The modifiers reaching a mention, by effect (the nearest one for each effect)."""
+def effects(
+    modifiers: list[Hit], start: int, end: int, doc: Doc, layout: Layout, answers: Answers
+) -> dict[str, Hit]:
+    """The modifiers reaching a mention, by effect (the nearest one for each effect), and the
+    answer to the question it stands in."""
     found: dict[str, Hit] = {}
+    answer = answer_to(start, doc, layout, answers)
+    if answer is not None:
+        found[answer.group.kind] = answer
     for modifier in modifiers:
         if reaches(modifier, start, end, doc, layout):
             effect = modifier.group.kind

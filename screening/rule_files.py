@@ -110,8 +110,18 @@ class ChildTerms(_Entry):
     endearments: Endearments
 
 
+class Answers(_Entry):
+    """A question about children in one sentence, its answer at the start of the next."""
+
+    spec: str = Field(min_length=1)
+    skip: list[str]  # "A", "Ans", ":" before the answer
+    no: list[str]  # "N", "No", "None": a negation
+    unknown: list[str]  # "N/K", "TBC": not known, for a person to find out
+
+
 class ContextTerms(_Entry):
     termination: Termination
+    answers: Answers
     modifier: list[Modifier]
     cue: list[Cue]
 
