@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("screen", "evaluate", "whatif", "train", "synth"), ("screening.commands",)),
     **dict.fromkeys(("serve", "apikeys"), ("api.commands",)),
     **dict.fromkeys(
-        ("worker", "beat", "replay", "pipeline-status", "migrate"), ("workers.commands",)
+        ("worker", "beat", "relay", "replay", "pipeline-status", "migrate"), ("workers.commands",)
     ),
     "users": ("api.staff_commands",),
     "labels": ("api.staff_commands", "api.governance_commands"),

@@ -1,7 +1,10 @@
-"""Commands for the web side: `serve` (API plus a real Celery worker) and `apikeys`.
+"""Commands for the web side: `serve` (API plus a real Celery worker and the relay) and
+`apikeys`.
 
-`dvscreen serve` migrates, then runs uvicorn in this process and `celery worker --beat` as a
-child in the same process group; SIGTERM or SIGINT stops both cleanly.
+`dvscreen serve` migrates, then runs uvicorn in this process and, as children in the same
+process group, `celery worker --beat` and `dvscreen relay`. It supervises them: a child that
+exits is started again after a second (no single process's death stops the pipeline).
+SIGTERM or SIGINT stops everything cleanly.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from screening.policy import DEFAULT_POLICY
 
 STOP_TIMEOUT_SECONDS = 20
 GROUP_SIGNAL_GRACE_SECONDS = 2
+RESTART_DELAY_SECONDS = 1.0
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -44,6 +48,38 @@ def worker_command(settings: Settings, concurrency: int | None) -> list[str]:
     if concurrency:
         command.append(f"--concurrency={concurrency}")
     return command
+
+
+def relay_command() -> list[str]:
+    return [sys.executable, "-m", "dvscreen", "relay"]
+
+
+class Supervised:
+    """A child process started again whenever it exits, until `stop()`."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        self.name, self.command, self.env = name, command, env
+        self.stopping = threading.Event()
+        self.restarts = 0
+        self.child = subprocess.Popen(command, env=env)
+        self.thread = threading.Thread(target=self._watch, name=f"{name}-watch", daemon=True)
+        self.thread.start()
+
+    def _watch(self) -> None:
+        while True:
+            code = self.child.wait()
+            if self.stopping.wait(RESTART_DELAY_SECONDS):
+                return
+            self.restarts += 1
+            print(
+                f"dvscreen serve: the {self.name} exited ({code}); starting it again",
+                file=sys.stderr,
+            )
+            self.child = subprocess.Popen(self.command, env=self.env)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        _stop(self.child)
 
 
 class _Server(uvicorn.Server):
@@ -88,23 +124,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
     }
-    worker = None
+    children: list[Supervised] = []
     if not args.no_worker:
-        worker = subprocess.Popen(worker_command(settings, args.concurrency), env=env)
+        children.append(Supervised("worker", worker_command(settings, args.concurrency), env))
+        children.append(Supervised("relay", relay_command(), env))
     config = uvicorn.Config(
         create_app(settings), host=args.host, port=args.port, log_level="info", access_log=False
     )
     server = _Server(config)
-
-    if worker is not None:
-
-        def watch() -> None:
-            worker.wait()
-            if not server.should_exit:
-                print("dvscreen serve: the worker stopped; shutting down", file=sys.stderr)
-                server.should_exit = True
-
-        threading.Thread(target=watch, name="worker-watch", daemon=True).start()
 
     url = f"http://{args.host}:{args.port}"
     print(f"dvscreen serving on {url}  (API docs: {url}/docs)", file=sys.stderr)
@@ -112,9 +139,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         server.run()
     finally:
-        if worker is not None:
-            _stop(worker)
-    return 0 if worker is None or worker.returncode in (0, -signal.SIGTERM) else 1
+        for child in children:
+            child.stop()
+    return 0
 
 
 def cmd_apikeys_create(args: argparse.Namespace) -> int:
@@ -140,11 +167,15 @@ def cmd_apikeys_list(_args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    serve = subparsers.add_parser("serve", help="run the API and a Celery worker together")
+    serve = subparsers.add_parser(
+        "serve", help="run the API with a Celery worker and the relay, restarting them if they exit"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--concurrency", type=int, default=None, help="worker pool processes")
-    serve.add_argument("--no-worker", action="store_true", help="run the API alone")
+    serve.add_argument(
+        "--no-worker", action="store_true", help="run the API alone (no worker, no relay)"
+    )
     serve.set_defaults(handler=cmd_serve)
 
     keys = subparsers.add_parser("apikeys", help="create, revoke and list sources' API keys")

@@ -1,5 +1,7 @@
 """The outbox: rows written with each notification, published to the broker by a relay, and
-reset by the sweep when a notification is still `received` long after its last publish.
+reset by the sweep when a notification's message looks lost (`requeue_lost`): its triage lease
+ran out (the worker holding it died), or it was never started well after its publish while the
+broker queue is empty (the message went with the broker). `requeue_stale` is the slow backstop.
 
 Publishing happens inside the transaction that claims the rows (FOR UPDATE SKIP LOCKED on
 PostgreSQL, so several relays never publish the same row at once; SQLite has one writer). A
@@ -13,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from itertools import groupby
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, false, func, select, update
 from sqlalchemy.orm import aliased
 
 from models.db import session_scope
@@ -68,6 +70,71 @@ def publish_pending(url: str, publish: Publish, limit: int = 500, chunk_size: in
     if failure is not None and not published:
         raise failure
     return len(published)
+
+
+def take_lease(url: str, ids: Sequence[uuid.UUID], seconds: float) -> None:
+    """Mark these notifications as being triaged until `seconds` from now (one statement)."""
+    if not ids:
+        return
+    with session_scope(url) as session:
+        session.execute(
+            update(Notification)
+            .where(Notification.id.in_(list(ids)), Notification.status == "received")
+            .values(lease_until=utcnow() + timedelta(seconds=seconds))
+            .execution_options(synchronize_session=False)
+        )
+
+
+def requeue_lost(url: str, grace_seconds: float, queue_empty: bool, limit: int = 5000) -> int:
+    """Publish again the notifications whose message looks lost; returns how many.
+
+    Lost: still `received`, no unpublished outbox row, last published more than `grace_seconds`
+    ago, and either a triage lease that has run out (a worker took it and died) or, when the
+    broker queue is empty (nothing waits that could still deliver it), no lease at all. A false
+    guess costs one duplicate delivery, which triage skips (one result per notification).
+    """
+    now = utcnow()
+    cutoff = now - timedelta(seconds=grace_seconds)
+    newer = aliased(OutboxRow)
+    lease_over = Notification.lease_until < now
+    unleased = Notification.lease_until.is_(None)
+    with session_scope(url) as session:
+        lost = (
+            select(OutboxRow.notification_id, func.max(OutboxRow.id))
+            .join(Notification, Notification.id == OutboxRow.notification_id)
+            .where(
+                Notification.status == "received",
+                lease_over | (unleased if queue_empty else false()),
+                ~exists().where(
+                    and_(
+                        newer.notification_id == OutboxRow.notification_id,
+                        (newer.published_at.is_(None)) | (newer.published_at >= cutoff),
+                    )
+                ),
+            )
+            .group_by(OutboxRow.notification_id)
+            .limit(limit)
+        )
+        chosen = [row_id for _, row_id in session.execute(lost)]
+        if not chosen:
+            return 0
+        session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id.in_(chosen))
+            .values(published_at=None, attempts=OutboxRow.attempts + 1)
+        )
+        # Cleared, so that the next guess waits for a new lease or a new grace period.
+        session.execute(
+            update(Notification)
+            .where(
+                Notification.id.in_(
+                    select(OutboxRow.notification_id).where(OutboxRow.id.in_(chosen))
+                )
+            )
+            .values(lease_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        return len(chosen)
 
 
 def requeue_stale(url: str, grace_seconds: float) -> int:

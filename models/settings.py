@@ -52,15 +52,26 @@ class Settings(BaseSettings):
     # notification; a quiet stream still goes one or two at a time. 25 measured best here.
     task_batch_size: int = Field(default=25, ge=1, le=500)
 
-    # Outbox relay: a loop in the worker's main process.
+    # Outbox relay: its own process (`dvscreen relay`), which also runs the sweep; `dvscreen
+    # serve` starts and supervises one. `relay_in_worker` runs it as a thread of the worker's
+    # main process instead (the old shape; the relay then dies with that worker).
     relay_enabled: bool = True
+    relay_in_worker: bool = False
     relay_interval_seconds: float = Field(default=0.05, gt=0)
     relay_batch_size: int = Field(default=500, ge=1)
 
-    # Sweep (Celery beat): anything still `received` whose last publish is older than the grace
-    # period is published again. The grace must exceed the longest retry backoff chain.
-    sweep_interval_seconds: float = Field(default=30.0, gt=0)
-    sweep_grace_seconds: float = Field(default=180.0, gt=0)
+    # Recovery of lost messages (README, "Recovery bounds"). A worker leases the notifications
+    # it starts for `triage_lease_seconds` (extended over a retry's countdown); every
+    # `sweep_interval_seconds` the relay publishes again any notification still `received`
+    # whose lease ran out, or which was never started `sweep_grace_seconds` after its publish
+    # while the broker queue is empty. A lost message is therefore triaged again within about
+    # grace + interval + one triage after the fault ends: 15 + 5 + a few seconds < 30 s.
+    triage_lease_seconds: float = Field(default=15.0, gt=0)
+    sweep_interval_seconds: float = Field(default=5.0, gt=0)
+    sweep_grace_seconds: float = Field(default=15.0, gt=0)
+    # The slow backstop (Celery beat): anything `received` whose last publish is older than
+    # this is published again, whatever the queue holds.
+    stale_grace_seconds: float = Field(default=600.0, gt=0)
 
     worker_concurrency: int | None = None
 

@@ -83,6 +83,8 @@ class Notification(Base):
     address_key: Mapped[str] = mapped_column(String(300), index=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     triaged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Set ahead by the worker triaging it; run out while still `received` = its worker died.
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class TriageResult(Base):

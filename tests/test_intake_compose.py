@@ -37,7 +37,7 @@ def test_docker_compose_config_is_valid():
 def test_compose_runs_the_production_shape():
     document = yaml.safe_load(COMPOSE.read_text())
     services = document["services"]
-    assert set(services) == {"api", "worker", "beat", "redis", "postgres"}
+    assert set(services) == {"api", "worker", "relay", "beat", "redis", "postgres"}
     for name, service in services.items():
         assert "healthcheck" in service, f"{name} has no health check"
     redis_command = " ".join(services["redis"]["command"])
@@ -46,7 +46,8 @@ def test_compose_runs_the_production_shape():
     assert {"postgres-data", "redis-data"} <= set(document["volumes"])
     assert any("postgres-data" in v for v in services["postgres"]["volumes"])
     assert any("redis-data" in v for v in services["redis"]["volumes"])
-    for name in ("api", "worker", "beat"):
+    assert services["relay"]["command"] == ["dvscreen", "relay"]
+    for name in ("api", "worker", "relay", "beat"):
         environment = services[name]["environment"]
         assert environment["DATABASE_URL"].startswith("postgresql+psycopg://")
         assert environment["BROKER_URL"].startswith("redis://")

@@ -1,8 +1,16 @@
 """The Celery application: JSON only, late acknowledgement, requeue on a lost worker, one
 message prefetched per process. `celery -A workers.celery_app worker` runs it.
 
-The worker's main process also runs the outbox relay (workers/outbox.py) as a thread; beat
-schedules the sweep (workers/sweep.py).
+The outbox relay (workers/outbox.py) runs in its own process (`dvscreen relay`) and sweeps for
+lost messages too; beat schedules the slow backstop sweep (workers/sweep.py).
+
+Surviving a broker outage: the crash seen under load (`kombu/transport/redis.py _connparams:
+'NoneType' object has no attribute 'hostname'`, then "Unrecoverable error" and the worker
+exits) is a kombu 5.7.0 defect on the consumer's connection-loss path, corrected by the Redis
+transport in workers/broker.py (its docstring has the whole chain). The relay, which publishes
+through other connections from another thread, no longer lives in the worker at all.
+Reconnection is retried every second (kombu's default backs off to 30 s), so a worker consumes
+again within a second or two of Redis coming back.
 """
 
 from __future__ import annotations
@@ -11,9 +19,12 @@ import logging
 from typing import Any
 
 from celery import Celery, signals
+from celery.app.amqp import AMQP
+from kombu import Connection
 
 from models.db import dispose_engines
 from models.settings import Settings
+from workers.broker import TRANSPORT
 
 log = logging.getLogger("dvscreen.workers")
 
@@ -29,12 +40,31 @@ PUBLISH_RETRY_POLICY = {
 }
 
 
+# Reconnecting to a broker that went away: every second, not kombu's 2, 4 ... 30 s.
+RECONNECT_INTERVAL_SECONDS = 1.0
+
+
+class PromptConnection(Connection):
+    """A kombu connection whose reconnect attempts never back off beyond a second."""
+
+    def ensure_connection(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["interval_start"] = min(kwargs.get("interval_start", 0), RECONNECT_INTERVAL_SECONDS)
+        kwargs["interval_step"] = min(kwargs.get("interval_step", 0.5), 0.5)
+        kwargs["interval_max"] = RECONNECT_INTERVAL_SECONDS
+        return super().ensure_connection(*args, **kwargs)
+
+
+class PromptAMQP(AMQP):
+    Connection = PromptConnection
+
+
 def make_celery(settings: Settings) -> Celery:
     settings.ensure_data_dir()
     app = Celery(
         "dvscreen",
         broker=settings.broker,
         include=["workers.triage", "workers.sweep", "workers.noop"],
+        amqp=PromptAMQP,
     )
     app.conf.update(
         task_serializer="json",
@@ -62,13 +92,15 @@ def make_celery(settings: Settings) -> Celery:
         beat_schedule={
             "sweep": {
                 "task": "dvscreen.sweep",
-                "schedule": settings.sweep_interval_seconds,
-                "options": {"expires": settings.sweep_interval_seconds * 2},
+                "schedule": settings.stale_grace_seconds / 4,
+                "options": {"expires": settings.stale_grace_seconds / 2},
             }
         },
     )
     if settings.worker_concurrency:
         app.conf.worker_concurrency = settings.worker_concurrency
+    if settings.broker.startswith(("redis://", "rediss://")):
+        app.conf.broker_transport = TRANSPORT
     if settings.is_embedded_broker:
         # No broadcast between workers on the file system broker.
         app.conf.worker_enable_remote_control = False
@@ -98,7 +130,7 @@ def _child_started(**_kwargs: Any) -> None:
 @signals.worker_ready.connect
 def _start_relay(sender: Any = None, **_kwargs: Any) -> None:
     settings = settings_of(app)
-    if settings.relay_enabled:
+    if settings.relay_enabled and settings.relay_in_worker:
         from workers.outbox import start_relay
 
         start_relay(app, settings)

@@ -1,4 +1,5 @@
-"""Commands for the pipeline's background processes: `worker`, `beat`, `replay`, `migrate`.
+"""Commands for the pipeline's background processes: `worker`, `beat`, `relay`, `replay`,
+`migrate`.
 
 Each migrates the database first (creating the embedded SQLite database when needed).
 """
@@ -52,6 +53,20 @@ def cmd_beat(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_relay(args: argparse.Namespace) -> int:
+    import logging
+
+    settings = prepare()
+    from workers.celery_app import app
+    from workers.outbox import run_relay
+
+    logging.basicConfig(
+        level=args.loglevel.upper(), format="[%(asctime)s: %(levelname)s/relay] %(message)s"
+    )
+    run_relay(app, settings)
+    return 0
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     settings = prepare()
     ids: list[uuid.UUID] = []
@@ -74,9 +89,7 @@ def cmd_pipeline_status(_args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    worker = subparsers.add_parser(
-        "worker", help="run a Celery worker (triage) with the outbox relay"
-    )
+    worker = subparsers.add_parser("worker", help="run a Celery worker (triage)")
     worker.add_argument("--concurrency", type=int, default=None, help="pool processes")
     worker.add_argument("--loglevel", default="INFO")
     worker.add_argument("--beat", action="store_true", help="also run beat (the sweep)")
@@ -85,6 +98,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     beat = subparsers.add_parser("beat", help="run Celery beat (schedules the sweep)")
     beat.add_argument("--loglevel", default="INFO")
     beat.set_defaults(handler=cmd_beat)
+
+    relay = subparsers.add_parser(
+        "relay", help="run the outbox relay (publishes to the broker, sweeps for lost messages)"
+    )
+    relay.add_argument("--loglevel", default="INFO")
+    relay.set_defaults(handler=cmd_relay)
 
     replay = subparsers.add_parser("replay", help="re-queue failed notifications for triage")
     replay.add_argument("ids", nargs="*", metavar="ID", help="only these (default: all failed)")

@@ -1,5 +1,6 @@
-"""The sweep (Celery beat): anything still `received` whose last publish is older than the
-grace period goes back to the outbox, so a message lost anywhere is published again."""
+"""The slow backstop sweep (Celery beat): anything still `received` whose last publish is older
+than `stale_grace_seconds` goes back to the outbox, whatever the queue holds. The fast sweep
+for lost messages (`requeue_lost`) runs in the relay (workers/outbox.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ log = logging.getLogger("dvscreen.sweep")
 @app.task(name="dvscreen.sweep", ignore_result=True)
 def sweep() -> int:
     settings = settings_of(app)
-    count = requeue_stale(settings.database, settings.sweep_grace_seconds)
+    count = requeue_stale(settings.database, settings.stale_grace_seconds)
     if count:
         log.warning("sweep: %d notifications not triaged within the grace period, requeued", count)
     return count

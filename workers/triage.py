@@ -25,6 +25,7 @@ from models.model_registry import (
     record_shadow_score,
     shadow_model_ref,
 )
+from models.outbox_store import take_lease
 from models.policy_store import active_policy
 from models.tables import PRIORITIES
 from models.triage_store import (
@@ -191,6 +192,10 @@ def triage(self: Task, ids: list[str]) -> dict[str, Any]:
             valid.append(uuid.UUID(raw_id))
         except (ValueError, TypeError, AttributeError):
             log.error("triage: ignoring a message with a malformed id")
+    try:  # a live worker holds these: the sweep leaves them alone until the lease runs out
+        take_lease(url, valid, settings.triage_lease_seconds)
+    except Exception as error:
+        log.warning("triage: could not take the lease (%s)", type(error).__name__)
     if len(valid) > 1:
         try:
             for outcome in triage_batch(url, valid).values():
@@ -230,5 +235,11 @@ def triage(self: Task, ids: list[str]) -> dict[str, Any]:
             settings.triage_retry_base_seconds,
             settings.triage_retry_max_seconds,
         )
+        try:  # held over the countdown, so the sweep does not retry it early
+            take_lease(
+                url, [uuid.UUID(r) for r in retry], countdown + settings.triage_lease_seconds
+            )
+        except Exception as error:
+            log.warning("triage: could not extend the lease (%s)", type(error).__name__)
         raise self.retry(args=[retry], countdown=countdown)
     return outcomes
