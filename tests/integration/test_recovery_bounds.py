@@ -191,3 +191,18 @@ def test_the_relay_survives_its_worker_and_is_restarted_under_serve(pipeline: Pi
     pipeline.start_worker()
     pipeline.wait_all_triaged(20, timeout=BOUND_SECONDS)
     pipeline.assert_exactly_once(20)
+
+
+def test_a_deeply_nested_body_is_422_and_the_connection_goes_on(pipeline: Pipeline, api_key):
+    """On the real server (uvicorn): no 500, no traceback, the kept-alive connection works."""
+    api, base = pipeline.start_api()
+    nested = "[" * 1000 + "]" * 1000
+    headers = {"Authorization": f"Bearer {api_key}", "content-type": "application/json"}
+    with httpx.Client(base_url=base, timeout=10) as client:
+        for _ in range(3):
+            response = client.post("/v1/notifications", content=nested, headers=headers)
+            assert response.status_code == 422
+            assert "levels deep" in response.json()["detail"]
+        ok = post_json(client, "/v1/notifications", make_notification("NEST/1"), api_key)
+        assert ok.status_code == 202
+    assert "Traceback" not in api.output() and "RecursionError" not in api.output()
