@@ -43,8 +43,28 @@ def history_finding(prior_child_at_address: bool) -> list[Finding]:
     ]
 
 
+# The words officers use for the first victim and the first suspect.
+_PARTY_LABELS = {
+    "victim": ("ip", "victim", "v", "v1", "aggrieved", "complainant", "vp"),
+    "suspect": ("s1", "suspect", "offender", "perpetrator", "ap", "dp"),
+}
+
+
+def party_ages(notification: Notification) -> dict[str, int]:
+    """The age on the day of the first listed victim and suspect, by the words that name them."""
+    ages: dict[str, int] = {}
+    for role, labels in _PARTY_LABELS.items():
+        person = next((p for p in notification.people if p.role == role), None)
+        age = notification.age_of(person) if person is not None else None
+        if age is not None:
+            ages.update(dict.fromkeys(labels, age))
+    return ages
+
+
 def analyse(notification: Notification, prior_child_at_address: bool = False) -> Analysis:
-    narrative = narrative_findings(notification.narrative, notification.occurred_at.date())
+    narrative = narrative_findings(
+        notification.narrative, notification.occurred_at.date(), party_ages(notification)
+    )
     listed = [
         name
         for person in notification.people

@@ -26,6 +26,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
+from models.contract import ADULT_AGE
 from screening.findings import Finding, Polarity
 from screening.narrative_mentions import Mention, build_mentions, longest_first
 from screening.narrative_patterns import Hit, match, terms, tokenise
@@ -50,9 +51,16 @@ class _Judge:
     """Judges the mentions of one narrative."""
 
     def __init__(
-        self, doc: Doc, text: str, layout: Layout, modifiers: list[Hit], mentions: list[Mention]
+        self,
+        doc: Doc,
+        text: str,
+        layout: Layout,
+        modifiers: list[Hit],
+        mentions: list[Mention],
+        party_ages: dict[str, int],
     ) -> None:
         self.doc = doc
+        self.party_ages = party_ages
         self.text = text
         self.layout = layout
         self.modifiers = modifiers
@@ -133,7 +141,7 @@ class _Judge:
             return [self.finding(m, None, "negative", rule, fx.get("adult"))]
         if "party_child" in fx and m.kind == "kin" and m.age is None and self.possessed(m):
             return [self.finding(m, "young_party", "uncertain", "party_as_child")]
-        if "non_party" in fx:
+        if "non_party" in fx and fx["non_party"].start < m.start:  # not "his brother's" itself
             # Counts only when at the scene: "did not witness anything" is an absence cue.
             cues = self.layout.cues(m.start)
             heard = self.layout.sentence_cue_set(self.layout.sentence(m.start))
@@ -162,7 +170,7 @@ class _Judge:
             if not m.age.is_minor:
                 return "negative", "adult_relative"
             return "positive", m.rule if m.kind in ("named", "age") else f"{m.rule}_with_age"
-        if "adult" in fx:
+        if "adult" in fx or self.is_adult_party(m):
             return "negative", "adult_relative"
         settled = self.settled.get(self.referent(m) or "", set())
         if m.kind in ("named", "age") or (m.kind == "minor" and settled != {"adult"}):
@@ -178,6 +186,18 @@ class _Judge:
         if settled == {"adult"}:
             return "negative", "adult_anaphora"
         return "uncertain", "kinship_age_unknown"
+
+    def is_adult_party(self, m: Mention) -> bool:
+        """ "her son S1", "S1, her son": a kinship word naming a listed party aged 18 or over."""
+        if m.kind != "kin" or not self.party_ages:
+            return False
+        doc = self.doc
+        after = [doc[i].norm_ for i in range(m.end, min(m.end + 3, len(doc)))]
+        if after[:1] == ["("] or after[:1] == [","]:
+            after = after[1:]
+        if not after or after[0] not in self.party_ages or after[1:2] in (["'s"], ["'"]):
+            return False  # "her son S1" names the party; "her son S1's" does not
+        return self.party_ages[after[0]] >= ADULT_AGE
 
     def possessed(self, m: Mention) -> bool:
         """'her daughter', 'his son': a possessive pronoun, not a party's name, before the word."""
@@ -215,8 +235,14 @@ class _Judge:
         return layout.sentence_cue_set(sentence + 1) - {"minor"}
 
 
-def narrative_findings(text: str, occurred_on: date) -> list[Finding]:
-    """Every mention of child involvement in `text`, judged, with character spans into `text`."""
+def narrative_findings(
+    text: str, occurred_on: date, party_ages: dict[str, int] | None = None
+) -> list[Finding]:
+    """Every mention of child involvement in `text`, judged, with character spans into `text`.
+
+    `party_ages` maps the words that name a listed party ("ip", "s1", "victim") to their age on
+    the day, so that "her son S1" is known to be an adult.
+    """
     t = terms()
     doc, orths = tokenise(text)
     hits = match(doc)
@@ -256,7 +282,9 @@ def narrative_findings(text: str, occurred_on: date) -> list[Finding]:
     for hit in by_section["modifier"]:
         by_effect.setdefault((hit.group.kind, hit.group.direction), []).append(hit)
     modifiers = [h for group in by_effect.values() for h in longest_first(group)]
-    judge = _Judge(doc, text, layout, sorted(modifiers, key=lambda h: h.start), mentions)
+    judge = _Judge(
+        doc, text, layout, sorted(modifiers, key=lambda h: h.start), mentions, party_ages or {}
+    )
     findings: list[Finding] = []
     seen: set[tuple[object, ...]] = set()
     quoted = quoted_spans(text)

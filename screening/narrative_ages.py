@@ -152,8 +152,32 @@ def _birth_age(match: re.Match[str], on: date, listed: bool) -> float | None:
     return float(age_on(born, on))
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_YEAR_LOOKBACK = 300  # characters back to the year a chronology entry is dated by
+
+
+def _carried(match: re.Match[str], grammar: _Grammar, on: date) -> tuple[float, ...]:
+    """An age given on an earlier date, carried forward to the day of the incident.
+
+    "2011 - kids present (then aged 8 and 10)": the nearest year written before the age; "was 13
+    in February 2023": the year given. With no year to go by, the age stands as written.
+    """
+    groups = match.groupdict()
+    text = groups.get("then") or groups["ages"]
+    values = [_value(m.group(0), grammar.numbers) for m in grammar.number.finditer(text)]
+    year: int | None = int(groups["inyear"]) if groups.get("inyear") else None
+    if year is None:
+        before = match.string[max(0, match.start() - _YEAR_LOOKBACK) : match.start()]
+        years = [int(y.group(0)) for y in _YEAR.finditer(before)]
+        year = years[-1] if years else None
+    shift = on.year - year if year is not None and year <= on.year else 0
+    return tuple(v + shift for v in values if v is not None)
+
+
 def _ages(match: re.Match[str], grammar: _Grammar, on: date, rule: str) -> tuple[float, ...]:
     groups = match.groupdict()
+    if groups.get("then") or groups.get("inyear"):
+        return _carried(match, grammar, on)
     if groups.get("next"):  # "she'll be eighteen in December": one year younger today
         value = _value(groups["next"], grammar.numbers)
         return () if value is None else (value - 1,)

@@ -37,6 +37,7 @@ _PASS = frozenset(
         "all",
         "whom",
         "of",
+        "present",
         "aged",
         "age",
         "now",
@@ -56,6 +57,7 @@ _PASS = frozenset(
 )
 _PERSON_KINDS = ("minor", "kin", "relative", "sibling")
 _PRONOUNS = frozenset({"she", "he", "i"})
+_COPULAS = frozenset({"is", "was", "are", "were"})
 _UNIT_ONLY = frozenset({"age_with_unit", "over_age"})  # weak forms a common word may precede
 # Forms that mark an age even beside a word that may or may not be a name ("lily (4)").
 _PLACEABLE = frozenset({"bracket_age", "who_is", "who_is_age", "comma_age"})
@@ -147,6 +149,11 @@ class _Attacher:
             if head:
                 self.give(head[-1], age, [])
                 return
+        if doc[start].norm_ in _PRONOUNS and doc[start].norm_ != "i" and age.rule == "who_is":
+            self.party(age, start, end, doc[start].norm_)  # "he's thirty": the person just named
+            return
+        if doc[start].norm_ in _COPULAS and self.phrase_head(age, start):
+            return
         names: list[str] = []
         first_name = start
         floor = self.sentence_start(start)
@@ -159,7 +166,7 @@ class _Attacher:
                 self.give(person, age, names)
                 return
             if lower in terms.party_words and lower not in {"i"}:
-                if age.rule == "bare_age":
+                if age.rule == "bare_age" and all(t.is_space for t in doc[i + 1 : start]):
                     return  # "2. Trevor ... - suspect 3.": a list number, not an age
                 if i + 1 < start and doc[i + 1].norm_ in {"'s", "'"} and age.is_minor:
                     # "IP's 3 yo was asleep": the party's child, not the party
@@ -201,6 +208,22 @@ class _Attacher:
               and age.rule in _PLACEABLE):
             # Written without capitals, a name cannot be told from a word: "lily (4) asleep".
             self.add("unplaced_age", "age_of_unnamed_person", start - 1, end, age, [])
+
+    def phrase_head(self, age: AgeMention, start: int) -> bool:
+        """ "his daughter from his first marriage is 27": the age of the phrase's person word."""
+        words = self.terms.phrase_words
+        i = start - 1
+        while i >= max(0, start - 8) and (self.doc[i].norm_ in words or self.doc[i].is_space):
+            person = self.ending.get(i)
+            if person is not None and person.age is None and i < start - 1:
+                self.give(person, age, [])
+                return True
+            i -= 1
+        person = self.ending.get(i + 1)
+        if person is not None and person.age is None and i + 1 < start:
+            self.give(person, age, [])
+            return True
+        return False
 
     def give(self, person: Mention, age: AgeMention, names: list[str]) -> None:
         person.take_age(age)

@@ -57,6 +57,7 @@ class Terms:
     referents: dict[str, str]  # lower-case person word -> who it may refer to ("male", ...)
     age_anchor_stop: frozenset[str]  # words before "(6)" that make it a score, not an age
     person_nouns: frozenset[str]  # words naming a person of any age ("a lad (6)")
+    phrase_words: frozenset[str]  # words of a phrase between a person and its age
     not_names: frozenset[str]  # capitalised words that are not names ("Her 3-yr-old")
     party_words: frozenset[str]  # words naming a party: "ip", "s1", "victim", "she"
     spaced_dashes: tuple[str, ...]  # a dash with spaces round it ends a clause
@@ -165,6 +166,7 @@ def terms() -> Terms:
         referents,
         frozenset(child.ages.not_after),
         frozenset(child.ages.person_nouns),
+        frozenset(child.ages.phrase_words),
         frozenset(child.ages.not_names),
         frozenset(child.ages.party_words),
         tuple(context_terms().termination.spaced_dashes),

@@ -92,6 +92,7 @@ class Termination(Terms):
 class AgeWords(_Entry):
     spec: str = Field(min_length=1)
     person_nouns: list[str]
+    phrase_words: list[str]
     not_after: list[str]
     not_names: list[str]
     party_words: list[str]
