@@ -115,10 +115,28 @@ class _Judge:
                 self.finding(m, m.category, "uncertain", m.rule)
             ]
         if m.kind == "young_party":
-            return [] if "negated" in fx else [self.finding(m, "young_party", "positive", m.rule)]
+            if {"negated", "historical"} & fx.keys():  # "committed when he was 17"
+                return []
+            return [self.finding(m, "young_party", "positive", m.rule)]
         return self.person(m, fx)
 
+    def answered(self, m: Mention) -> bool:
+        """A negation in the sentence of a question ("asked about children, she said no")."""
+        sentence = self.layout.sentence(m.start)
+        return any(
+            h.group.kind == "negated" and self.layout.sentence(h.start) == sentence
+            for h in self.modifiers
+        )
+
+    def question(self, m: Mention, category: str | None) -> list[Finding]:
+        """A mention inside a question asserts nothing: its answer decides, else a person."""
+        if self.answered(m):
+            return [self.finding(m, category, "negative", "answered_no")]
+        return [self.finding(m, category, "uncertain", "question_unanswered")]
+
     def pregnancy(self, m: Mention, fx: dict[str, Hit]) -> list[Finding]:
+        if "question" in fx and "negated" not in fx and m.age is None:
+            return self.question(m, "pregnancy")
         if "negated" in fx:
             return [self.finding(m, "pregnancy", "negative", "negated_pregnancy", fx["negated"])]
         if {"historical", "wish", "non_party"} & fx.keys():
@@ -130,6 +148,8 @@ class _Judge:
     def person(self, m: Mention, fx: dict[str, Hit]) -> list[Finding]:
         if "wish" in fx:
             return []
+        if "question" in fx and "negated" not in fx and m.age is None and m.kind == "minor":
+            return self.question(m, m.category)
         if "historical" in fx:
             return [self.finding(m, None, "negative", "historical_childhood", fx["historical"])]
         if "negated" in fx and m.age is None:
@@ -193,11 +213,15 @@ class _Judge:
             return False
         doc = self.doc
         after = [doc[i].norm_ for i in range(m.end, min(m.end + 3, len(doc)))]
-        if after[:1] == ["("] or after[:1] == [","]:
+        opened = after[:1] in (["("], [","])
+        if opened:
             after = after[1:]
-        if not after or after[0] not in self.party_ages or after[1:2] in (["'s"], ["'"]):
-            return False  # "her son S1" names the party; "her son S1's" does not
-        return self.party_ages[after[0]] >= ADULT_AGE
+        if not after or after[0] not in self.party_ages:
+            return False
+        # Set off ("her son (S1)", "her son S1, who") it names the party; run on ("her son S1
+        # arrested", punctuation lost) it may not, and a person must look.
+        closed = after[1:2] in ([")"], [","], ["."], ["who"], [";"])
+        return (opened or closed) and self.party_ages[after[0]] >= ADULT_AGE
 
     def possessed(self, m: Mention) -> bool:
         """'her daughter', 'his son': a possessive pronoun, not a party's name, before the word."""

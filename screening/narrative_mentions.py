@@ -38,6 +38,8 @@ _PASS = frozenset(
         "whom",
         "of",
         "present",
+        "attained",
+        "reached",
         "aged",
         "age",
         "now",
@@ -152,7 +154,7 @@ class _Attacher:
         if doc[start].norm_ in _PRONOUNS and doc[start].norm_ != "i" and age.rule == "who_is":
             self.party(age, start, end, doc[start].norm_)  # "he's thirty": the person just named
             return
-        if doc[start].norm_ in _COPULAS and self.phrase_head(age, start):
+        if (doc[start].norm_ in _COPULAS or age.rule == "aged") and self.phrase_head(age, start):
             return
         names: list[str] = []
         first_name = start
@@ -211,7 +213,7 @@ class _Attacher:
 
     def phrase_head(self, age: AgeMention, start: int) -> bool:
         """ "his daughter from his first marriage is 27": the age of the phrase's person word."""
-        words = self.terms.phrase_words
+        words = self.terms.phrase_words | {","}
         i = start - 1
         while i >= max(0, start - 8) and (self.doc[i].norm_ in words or self.doc[i].is_space):
             person = self.ending.get(i)

@@ -40,7 +40,11 @@ class NameCues:
 @lru_cache(maxsize=1)
 def name_cues() -> NameCues:
     data = rule_files.name_cues()
-    phrases = "|".join(re.escape(p) for p in sorted(data.presence, key=len, reverse=True))
+    rooms = "|".join(re.escape(r) for r in sorted(data.presence_rooms, key=len, reverse=True))
+    phrases = "|".join(
+        [re.escape(p) for p in sorted(data.presence, key=len, reverse=True)]
+        + [rf"(?:was|were)\s+(?:in|on)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:{rooms})"]
+    )
     return NameCues(
         window=data.window,
         presence=re.compile(rf"^\W*(?:\S+\W+){{0,{data.window}}}?(?:{phrases})\b", re.I),

@@ -102,7 +102,8 @@ class Speller:
     def is_near_miss(self, orth: str) -> bool:
         word = orth.lower()
         return (
-            len(word) >= self.min_length
+            not (orth[:1].isupper() and orth[1:].islower())  # "Childwall": a place or a name
+            and len(word) >= self.min_length
             and word.isalpha()
             and word not in self.english
             and word not in self.lexicon

@@ -37,7 +37,7 @@ TargetKind = Literal[
     "other_sense",  # another sense of a child word: consumes its words, reports nothing
 ]
 Effect = Literal["negated", "historical", "hypothetical", "wish", "adult", "non_party",
-                 "party_child"]
+                 "party_child", "question"]
 CueName = Literal["present", "absent", "household", "elsewhere", "visitor", "minor"]
 Pattern = list[dict[str, Any]]
 
@@ -147,6 +147,7 @@ class NameCues(_Entry):
     spec: str = Field(min_length=1)
     window: int = Field(ge=1, le=20)
     presence: list[str]
+    presence_rooms: list[str]
     not_names: list[str]
     adult_before: list[str]
     common_words: list[str]  # words that are no name, for text written without capitals

@@ -499,7 +499,7 @@ def test_adults_by_decade_and_chosen_childlessness() -> None:
 def test_things_only_a_young_child_uses_are_a_child() -> None:
     assert ("present", "positive", "high chair") in summary(
         "IP said Zac was in his high chair in the kitchen and started crying.")
-    assert ("household", "positive", "changing a nappy") in summary(
+    assert ("household", "positive", "nappy") in summary(
         "She was changing a nappy when he came in shouting.")
     assert [f.polarity for f in findings("There is no cot at the address.")] == ["negative"]
 
