@@ -121,11 +121,16 @@ class _Judge:
         return self.person(m, fx)
 
     def answered(self, m: Mention) -> bool:
-        """A negation in the sentence of a question ("asked about children, she said no")."""
+        """A mention of the same kind negated in the question's sentence ("whether she could be
+        pregnant; she replied 'I am not pregnant'", "asked about children: 'we have no kids'")."""
         sentence = self.layout.sentence(m.start)
+        pregnancy = m.kind == "pregnancy"
         return any(
-            h.group.kind == "negated" and self.layout.sentence(h.start) == sentence
-            for h in self.modifiers
+            o is not m
+            and (o.kind == "pregnancy") == pregnancy
+            and self.layout.sentence(o.start) == sentence
+            and "negated" in self.fx[id(o)]
+            for o in self.mentions
         )
 
     def question(self, m: Mention, category: str | None) -> list[Finding]:
@@ -142,6 +147,8 @@ class _Judge:
         if {"historical", "wish", "non_party"} & fx.keys():
             return []
         if "hypothetical" in fx:
+            if self.answered(m):
+                return [self.finding(m, "pregnancy", "negative", "answered_no")]
             return [self.finding(m, "pregnancy", "uncertain", "hypothetical", fx["hypothetical"])]
         return [self.finding(m, "pregnancy", "positive", m.rule)]
 
@@ -300,11 +307,11 @@ def narrative_findings(
 
     mentions = build_mentions(doc, text, t, targets, occurred_on, sentence_start)
     covered = {i for h in hits for i in range(h.start, h.end)}
-    # Overlapping modifiers of the same effect and direction: the longest wins; of different ones,
-    # both count ("do not have any" answers backward, its "not" negates forward).
-    by_effect: dict[tuple[str, str], list[Hit]] = {}
+    # Overlapping modifiers of the same group: the longest wins; of different groups, both count
+    # ("do not have any" answers backward, its "not" negates forward).
+    by_effect: dict[tuple[str, str, str], list[Hit]] = {}
     for hit in by_section["modifier"]:
-        by_effect.setdefault((hit.group.kind, hit.group.direction), []).append(hit)
+        by_effect.setdefault((hit.group.kind, hit.group.direction, hit.group.rule), []).append(hit)
     modifiers = [h for group in by_effect.values() for h in longest_first(group)]
     judge = _Judge(
         doc, text, layout, sorted(modifiers, key=lambda h: h.start), mentions, party_ages or {}

@@ -62,7 +62,7 @@ _PRONOUNS = frozenset({"she", "he", "i"})
 _COPULAS = frozenset({"is", "was", "are", "were"})
 _UNIT_ONLY = frozenset({"age_with_unit", "over_age"})  # weak forms a common word may precede
 # Forms that mark an age even beside a word that may or may not be a name ("lily (4)").
-_PLACEABLE = frozenset({"bracket_age", "who_is", "who_is_age", "comma_age"})
+_PLACEABLE = frozenset({"bracket_age", "who_is", "who_is_age", "comma_age", "date_after_name"})
 _TITLE_WORD = re.compile(r"\b[A-Z][a-z]")  # a narrative with none is written without capitals
 
 

@@ -20,6 +20,7 @@ _QUOTED = re.compile(
     r"""(?:(?<=[\s(\[:,])|^)(?:'(?:[^'\n]|(?<=\w)'(?=\w)){1,160}?'(?!\w)"""
     r"""|"[^"\n]{1,160}"|‘[^’\n]{1,160}’|“[^”\n]{1,160}”)"""
 )
+_LABEL = re.compile(r"""^['"‘“]\s*(?:(?:a|an|my|his|her|your|that|those|such\s+a)\s+)?\w+\s*['"’”]$""", re.I)
 _DETERMINED = re.compile(r"\b(?:the|a|an|my|our|your|her|his|their|its|this|that)\s+$", re.I)
 
 
@@ -53,6 +54,9 @@ def is_term_of_address(text: str, start: int, end: int, quoted: list[tuple[int, 
     if text[start:end].lower() not in e.words:
         return False
     before = text[max(0, start - 40) : start]
-    if any(q_start <= start and end <= q_end for q_start, q_end in quoted):
-        return not _DETERMINED.search(before)
+    for q_start, q_end in quoted:
+        if q_start <= start and end <= q_end:
+            if _LABEL.match(text[q_start:q_end]):
+                return True  # the whole quote is the word: "refers to her as 'a baby'"
+            return not _DETERMINED.search(before)
     return bool(e.call.search(before))
