@@ -20,7 +20,9 @@ _QUOTED = re.compile(
     r"""(?:(?<=[\s(\[:,])|^)(?:'(?:[^'\n]|(?<=\w)'(?=\w)){1,160}?'(?!\w)"""
     r"""|"[^"\n]{1,160}"|‘[^’\n]{1,160}’|“[^”\n]{1,160}”)"""
 )
-_LABEL = re.compile(r"""^['"‘“]\s*(?:(?:a|an|my|his|her|your|that|those|such\s+a)\s+)?\w+\s*['"’”]$""", re.I)
+_LABEL = re.compile(  # a quote that is only a word, with a determiner at most
+    r"""^['"‘“]\s*(?:(?:a|an|my|his|her|your|that|those|such\s+a)\s+)?\w+\s*['"’”]$""", re.I
+)
 _DETERMINED = re.compile(r"\b(?:the|a|an|my|our|your|her|his|their|its|this|that)\s+$", re.I)
 
 
