@@ -16,11 +16,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from api.active_model import active_screener, ensure_registry
-from api.model_lifecycle import compare_models, rows_from_labels, train_candidate
-from api.policy_changes import active_policy_of, policy_with_changes
-from api.whatif_history import import_labelled_file, sync_label_facts
-from api.whatif_service import load_history, name_misses, run_whatif
+from governance.active_model import active_screener, ensure_registry
+from governance.lifecycle import compare_models, rows_from_labels, train_candidate
+from governance.policy import active_policy, policy_with_changes
+from governance.whatif import load_history, name_misses, run_whatif
+from governance.whatif_history import import_labelled_file, sync_label_facts
 from models.db import session_scope
 from models.governance_settings import GovernanceSettings
 from models.migrate import migrate
@@ -125,7 +125,7 @@ def cmd_policy_show(args: argparse.Namespace) -> int:
     settings = _prepare()
     with session_scope(settings.database) as session:
         if args.version is None:
-            print(active_policy_of(session).model_dump_json(indent=2))
+            print(active_policy(session).model_dump_json(indent=2))
             return 0
         row = get_policy_version(session, args.version)
     if row is None:
@@ -138,7 +138,7 @@ def cmd_policy_propose(args: argparse.Namespace) -> int:
     settings = _prepare()
     user_id = _user(settings.database, args.by)
     with session_scope(settings.database) as session:
-        base = active_policy_of(session)
+        base = active_policy(session)
         if args.file:
             document = json.loads(Path(args.file).read_text())
             base = Policy.model_validate({**document, "version": base.version})
@@ -185,7 +185,7 @@ def cmd_policy_whatif(args: argparse.Namespace) -> int:
                 raise GovernanceError("not_found")
             base = Policy.model_validate(row.policy)
         else:
-            base = active_policy_of(session)
+            base = active_policy(session)
         history = load_history(session)
         result = run_whatif(history, policy_with_changes(base, _changes(args)))
         name_misses(session, result, history)
@@ -262,7 +262,7 @@ def cmd_models_train(args: argparse.Namespace) -> int:
 def cmd_models_compare(args: argparse.Namespace) -> int:
     settings = _prepare()
     with session_scope(settings.database) as session:
-        policy = active_policy_of(session)
+        policy = active_policy(session)
     rows = list(read_labelled(args.data)) if args.data else None
     try:
         comparison = compare_models(

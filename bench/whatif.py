@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from api import whatif_service  # noqa: E402
-from api.whatif_history import fact_row  # noqa: E402
-from api.whatif_service import cached_whatif, curve, load_history, name_misses  # noqa: E402
+from governance import whatif as whatif_service  # noqa: E402
+from governance.whatif import cached_whatif, curve, load_history, name_misses  # noqa: E402
+from governance.whatif_history import fact_row  # noqa: E402
 from models.contract import LabelledNotification  # noqa: E402
 from models.db import session_scope  # noqa: E402
 from models.labelled_facts import record_import  # noqa: E402

@@ -19,7 +19,6 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from models.audit import record_event
-from models.db import session_scope
 from models.governance_tables import ModelEntry, ShadowScore
 from models.policy_governance import GovernanceError, require_head
 from models.review_tables import Label
@@ -163,18 +162,16 @@ class ModelRef:
     stem: Path
 
 
-def active_model_ref(url: str) -> ModelRef | None:
+def active_model_ref(session: Session) -> ModelRef | None:
     """The active model's artefact (None: use the built-in default model)."""
-    with session_scope(url) as session:
-        entry = active_entry(session)
-        return ModelRef(entry.version, Path(entry.stem)) if entry else None
+    entry = active_entry(session)
+    return ModelRef(entry.version, Path(entry.stem)) if entry else None
 
 
-def shadow_model_ref(url: str) -> ModelRef | None:
+def shadow_model_ref(session: Session) -> ModelRef | None:
     """The candidate to score in shadow, or None."""
-    with session_scope(url) as session:
-        entry = shadow_entry(session)
-        return ModelRef(entry.version, Path(entry.stem)) if entry else None
+    entry = shadow_entry(session)
+    return ModelRef(entry.version, Path(entry.stem)) if entry else None
 
 
 def record_shadow_score(

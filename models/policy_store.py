@@ -1,4 +1,4 @@
-"""Reading the active policy version (stored as JSON; screening.policy.Policy validates it)."""
+"""Reading the active policy version (stored as JSON; governance.policy validates it)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from models.db import session_scope
 from models.tables import PolicyVersion
 
 
@@ -17,15 +17,14 @@ class StoredPolicy:
     policy: dict[str, Any]
 
 
-def active_policy(url: str) -> StoredPolicy | None:
+def active_policy_row(session: Session) -> StoredPolicy | None:
     """The newest active policy version, or None when none has been stored."""
-    with session_scope(url) as session:
-        row = session.execute(
-            select(PolicyVersion.version, PolicyVersion.policy)
-            .where(PolicyVersion.status == "active")
-            .order_by(PolicyVersion.version.desc())
-            .limit(1)
-        ).first()
+    row = session.execute(
+        select(PolicyVersion.version, PolicyVersion.policy)
+        .where(PolicyVersion.status == "active")
+        .order_by(PolicyVersion.version.desc())
+        .limit(1)
+    ).first()
     if row is None:
         return None
     return StoredPolicy(int(row.version), dict(row.policy))

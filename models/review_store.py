@@ -33,7 +33,6 @@ from models.tables import (
     AuditEvent,
     LoginThrottle,
     Notification,
-    PolicyVersion,
     QueueItem,
     StaffUser,
     TriageResult,
@@ -246,19 +245,6 @@ def record_successful_login(session: Session, user_id: int, new_hash: str | None
         .where(StaffUser.id == user_id)
         .values(**values)
         .execution_options(synchronize_session=False)
-    )
-
-
-# --- policy ------------------------------------------------------------------------------
-
-
-def active_policy_document(session: Session) -> dict[str, Any] | None:
-    """The JSON of the active policy version, or None when there is none."""
-    return session.scalar(
-        select(PolicyVersion.policy)
-        .where(PolicyVersion.status == "active")
-        .order_by(PolicyVersion.version.desc())
-        .limit(1)
     )
 
 

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from api.active_model import active_screener, ensure_registry
-from api.model_lifecycle import compare_models, rows_from_labels, train_candidate
+from governance.active_model import active_screener, ensure_registry
+from governance.lifecycle import compare_models, rows_from_labels, train_candidate
 from models.contract import LabelledNotification
 from models.db import session_scope
 from models.model_registry import (
+    ModelRef,
     active_model_ref,
     list_models,
     promote_model,
@@ -29,15 +30,25 @@ from screening.synth import generate
 from tests.web_support import add_user, client_for, make_settings, post_form, sign_in
 
 
+def _active(url: str) -> ModelRef | None:
+    with session_scope(url) as session:
+        return active_model_ref(session)
+
+
+def _shadow(url: str) -> ModelRef | None:
+    with session_scope(url) as session:
+        return shadow_model_ref(session)
+
+
 def test_train_shadow_promote_rollback(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     url = settings.database
     head = add_user(settings, "gil", "head_of_safeguarding")
     manager = add_user(settings, "mo", "manager")
     ensure_registry(url)
-    default = active_model_ref(url)
+    default = _active(url)
     assert default is not None and default.stem == default_model_stem().resolve()
-    assert shadow_model_ref(url) is None
+    assert _shadow(url) is None
 
     rows = [LabelledNotification.model_validate(r) for r in generate(160, 4)]
     version = train_candidate(url, settings.resolved_data_dir, rows,
@@ -48,7 +59,7 @@ def test_train_shadow_promote_rollback(tmp_path: Path) -> None:
         assert entry.sha256 == sha256_of(Path(entry.stem + ARTEFACT_SUFFIX))
         assert entry.trained_on["source"] == "file" and entry.trained_on["rows"] == 160
         assert "holdout_rows" in entry.metrics
-    assert shadow_model_ref(url).version == version
+    assert _shadow(url).version == version
     # Shadow scoring changes nothing about routing: the active model is still the default.
     held_out = [LabelledNotification.model_validate(r) for r in generate(60, 9)]
     comparison = compare_models(url, version, DEFAULT_POLICY, rows=held_out)
@@ -63,13 +74,13 @@ def test_train_shadow_promote_rollback(tmp_path: Path) -> None:
     assert refused.value.code == "not_head"
     with session_scope(url) as session:
         promote_model(session, version=version, approver=head, now=utcnow())
-    assert active_model_ref(url).version == version
+    assert _active(url).version == version
     assert active_screener(url).model_version == version
-    assert shadow_model_ref(url) is None
+    assert _shadow(url) is None
 
     with session_scope(url) as session:
         assert rollback_model(session, user_id=head, now=utcnow()) == default.version
-    assert active_model_ref(url).version == default.version
+    assert _active(url).version == default.version
     with pytest.raises(GovernanceError) as nothing, session_scope(url) as session:
         rollback_model(session, user_id=head, now=utcnow())
     assert nothing.value.code == "nothing_to_roll_back"

@@ -15,7 +15,6 @@ from models.policy_governance import (
     list_policy_versions,
     propose_policy,
 )
-from models.policy_store import active_policy
 from models.settings import Settings
 from models.types import utcnow
 from screening.policy import DEFAULT_POLICY, Policy
@@ -25,6 +24,7 @@ from tests.web_support import (
     make_settings,
     post_form,
     sign_in,
+    stored_policy,
 )
 
 
@@ -47,11 +47,11 @@ def _propose(settings: Settings, user: int, threshold: float, reason: str = "few
 
 def test_store_flow_refuses_self_approval_and_a_second_head_activates(heads: tuple) -> None:
     settings, ana, ben, dee = heads
-    before = active_policy(settings.database)
+    before = stored_policy(settings.database)
     assert before is not None
     version = _propose(settings, ana, 0.25)
     # Proposed only: the pipeline still reads the old version.
-    assert active_policy(settings.database).version == before.version
+    assert stored_policy(settings.database).version == before.version
     with pytest.raises(GovernanceError) as refused, session_scope(settings.database) as session:
         approve_policy(session, version=version, approver=ana, single_approval=False,
                        now=utcnow())
@@ -60,11 +60,11 @@ def test_store_flow_refuses_self_approval_and_a_second_head_activates(heads: tup
         approve_policy(session, version=version, approver=dee, single_approval=False,
                        now=utcnow())
     assert refused.value.code == "not_head"
-    assert active_policy(settings.database).version == before.version
+    assert stored_policy(settings.database).version == before.version
     with session_scope(settings.database) as session:
         approve_policy(session, version=version, approver=ben, single_approval=False,
                        now=utcnow())
-    now_active = active_policy(settings.database)
+    now_active = stored_policy(settings.database)
     assert now_active.version == version
     assert Policy.model_validate(now_active.policy).screen_out_max_score == 0.25
     with session_scope(settings.database) as session:
@@ -93,7 +93,7 @@ def test_single_approval_setting_allows_own_approval(heads: tuple) -> None:
     with session_scope(settings.database) as session:
         approve_policy(session, version=version, approver=ana, single_approval=True,
                        now=utcnow())
-    assert active_policy(settings.database).version == version
+    assert stored_policy(settings.database).version == version
 
 
 def test_web_flow_propose_refuse_self_then_second_head_approves(tmp_path: Path) -> None:
@@ -113,13 +113,13 @@ def test_web_flow_propose_refuse_self_then_second_head_approves(tmp_path: Path) 
     assert "Approve version 2" not in page
     own = post_form(cat, "/policy/2/approve", "/policy", {})
     assert own.status_code == 403 and "cannot approve your own change" in own.text
-    assert active_policy(settings.database).version == 1
+    assert stored_policy(settings.database).version == 1
 
     dan = client_for(settings)
     sign_in(dan, "dan")
     assert "Approve version 2" in dan.get("/policy").text
     assert post_form(dan, "/policy/2/approve", "/policy", {}).status_code == 303
-    stored = active_policy(settings.database)
+    stored = stored_policy(settings.database)
     assert stored.version == 2
     assert stored.policy["screen_out_max_score"] == 0.3
     assert stored.policy["sample_share"] == pytest.approx(0.15)
@@ -142,5 +142,5 @@ def test_cli_propose_and_approve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert "cannot approve your own change" in capsys.readouterr().err
     monkeypatch.setenv("DVSCREEN_SINGLE_APPROVAL", "true")
     assert main(["policy", "approve", str(version), "--by", "eve"]) == 0
-    stored = active_policy(settings.database)
+    stored = stored_policy(settings.database)
     assert stored.version == version and stored.policy["allow_silence_screen_out"] is True

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from api.whatif_history import sync_label_facts
-from api.whatif_service import curve, load_history, name_misses, run_whatif
 from dvscreen import main
+from governance.whatif import curve, load_history, name_misses, run_whatif
+from governance.whatif_history import sync_label_facts
 from models.db import session_scope
 from models.review_tables import Label
 from models.settings import Settings

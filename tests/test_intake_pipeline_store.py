@@ -22,7 +22,6 @@ from models.intake_store import canonical_hash, store_notification
 from models.key_store import ensure_source
 from models.migrate import migrate
 from models.outbox_store import publish_pending, requeue_stale
-from models.policy_store import active_policy
 from models.settings import Settings
 from models.tables import Notification, OutboxRow, QueueItem, TriageResult
 from models.triage_store import (
@@ -38,6 +37,7 @@ from models.triage_store import (
 from models.types import utcnow
 from screening.policy import DEFAULT_POLICY
 from tests.notification_factory import make_notification
+from tests.web_support import stored_policy
 
 HOURS = {p: DEFAULT_POLICY.deadline_hours(p) for p in ("urgent", "high", "normal")}
 
@@ -88,9 +88,9 @@ def test_migration_matches_the_tables(url):
 
 def test_default_policy_is_seeded_once_as_active_version_1(settings, url):
     migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
-    stored_policy = active_policy(url)
-    assert stored_policy is not None and stored_policy.version == 1
-    assert stored_policy.policy == DEFAULT_POLICY.model_dump(mode="json")
+    stored = stored_policy(url)
+    assert stored is not None and stored.version == 1
+    assert stored.policy == DEFAULT_POLICY.model_dump(mode="json")
 
 
 def test_result_recorded_once_with_its_queue_item(url):

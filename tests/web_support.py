@@ -22,6 +22,7 @@ from models.db import session_scope
 from models.intake_store import canonical_hash, store_notification
 from models.key_store import ensure_source
 from models.migrate import migrate
+from models.policy_store import StoredPolicy, active_policy_row
 from models.review_store import create_staff
 from models.settings import Settings
 from models.tables import QueueItem
@@ -162,3 +163,9 @@ def post_form(client: TestClient, url: str, page_url: str, data: dict[str, Any])
     """POST a form with the CSRF token taken from the page it sits on."""
     page = client.get(page_url)
     return client.post(url, data={**data, "csrf_token": csrf_of(page.text)})
+
+
+def stored_policy(url: str) -> StoredPolicy | None:
+    """The stored active policy version, as the pipeline reads it."""
+    with session_scope(url) as session:
+        return active_policy_row(session)

@@ -11,23 +11,17 @@ from __future__ import annotations
 
 import logging
 import random
-import time
 import uuid
 from typing import Any, Literal
 
 from celery import Task
 
+from governance.active_model import current_models
+from governance.policy import current_policy, deadline_hours
 from models.contract import Notification
 from models.db import session_scope
-from models.model_registry import (
-    ModelRef,
-    active_model_ref,
-    record_shadow_score,
-    shadow_model_ref,
-)
+from models.model_registry import ModelRef, record_shadow_score
 from models.outbox_store import take_lease
-from models.policy_store import active_policy
-from models.tables import PRIORITIES
 from models.triage_store import (
     load_for_triage,
     load_many_for_triage,
@@ -38,43 +32,11 @@ from models.triage_store import (
     record_results,
 )
 from models.types import utcnow
-from screening.policy import DEFAULT_POLICY, Policy
+from screening.policy import Policy
 from workers.celery_app import app, settings_of
 
 log = logging.getLogger("dvscreen.triage")
-POLICY_CACHE_SECONDS = 5.0
 Outcome = Literal["triaged", "duplicate", "skipped", "missing"]
-
-_policy_cache: tuple[float, Policy] | None = None
-
-
-def current_policy(url: str) -> Policy:
-    """The active policy version, re-read at most every few seconds."""
-    global _policy_cache
-    now = time.monotonic()
-    if _policy_cache is not None and now - _policy_cache[0] < POLICY_CACHE_SECONDS:
-        return _policy_cache[1]
-    stored = active_policy(url)
-    policy = (
-        Policy.model_validate({**stored.policy, "version": stored.version})
-        if stored
-        else DEFAULT_POLICY
-    )
-    _policy_cache = (now, policy)
-    return policy
-
-
-_models_cache: tuple[float, ModelRef | None, ModelRef | None] | None = None
-
-
-def current_models(url: str) -> tuple[ModelRef | None, ModelRef | None]:
-    """The active model (None: the built-in default) and the shadow candidate, re-read at most
-    every few seconds, so a promotion or a rollback reaches the workers quickly."""
-    global _models_cache
-    now = time.monotonic()
-    if _models_cache is None or now - _models_cache[0] >= POLICY_CACHE_SECONDS:
-        _models_cache = (now, active_model_ref(url), shadow_model_ref(url))
-    return _models_cache[1], _models_cache[2]
 
 
 def score_in_shadow(
@@ -122,7 +84,7 @@ def triage_one(url: str, notification_id: uuid.UUID) -> Outcome:
         url,
         notification_id,
         result,
-        deadline_hours={p: policy.deadline_hours(p) for p in PRIORITIES},
+        deadline_hours=deadline_hours(policy),
         sample_share=policy.sample_share,
     )
     score_in_shadow(url, shadow, [notification_id], [notification], policy, [prior])
@@ -159,7 +121,7 @@ def triage_batch(url: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, Outcome]:
     recorded = record_results(
         url,
         [(item.id, result) for item, result in zip(todo, results, strict=True)],
-        deadline_hours={p: policy.deadline_hours(p) for p in PRIORITIES},
+        deadline_hours=deadline_hours(policy),
         sample_share=policy.sample_share,
     )
     for notification_id, written in recorded.items():

@@ -16,6 +16,7 @@ from api.web.csv_export import csv_response
 from api.web.deps import now, require, transaction
 from api.web.roles import POLICY, StaffUser
 from api.web.templating import render
+from governance.policy import PolicyError, active_policy
 from models.dashboard_queries import (
     Table,
     decisions_by_outcome,
@@ -82,8 +83,13 @@ def _charts(tables: dict[str, Table]) -> dict[str, Any]:
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(request: Request, user: Head) -> Response:
     tables = _tables(request)
+    policy_problem: str | None = None
     with transaction(request) as session:
         overdue_total = overdue_count(session, now())
+        try:
+            active_policy(session)
+        except PolicyError as error:
+            policy_problem = str(error)
     checked, overturned, rate, low, high = tables["sample"].rows[0]
     return render(
         request,
@@ -93,6 +99,7 @@ def dashboard(request: Request, user: Head) -> Response:
             "tables": tables,
             "charts": _charts(tables),
             "overdue_total": overdue_total,
+            "policy_problem": policy_problem,
             "sample": {"checked": checked, "overturned": overturned, "rate": rate,
                        "low": low, "high": high},
         },

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from api.web import csrf
-from api.web.deadlines import deadline_hours
 from api.web.deps import now, require, transaction
 from api.web.errors import FIELD_OF, MESSAGES
 from api.web.item import item_response
 from api.web.roles import CASEWORK, StaffUser
+from governance.policy import active_policy, deadline_hours
 from models.review_store import ReviewError, claim, decide, get_item, release, write_audit
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
@@ -102,7 +102,7 @@ def decide_item(
                 reasoning=reasoning,
                 categories=values["categories"],
                 priority=values["priority"],
-                deadline_hours=deadline_hours(session),
+                deadline_hours=deadline_hours(active_policy(session)),
                 now=now(),
             )
     except ReviewError as error:

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from api.web.csrf import CsrfRefused
 from api.web.deps import NotPermitted, NotSignedIn
 from api.web.templating import render
+from governance.policy import PolicyError
 
 MESSAGES = {
     "not_found": "There is no such item",
@@ -26,6 +27,7 @@ MESSAGES = {
     "own_decision": "You cannot sign off your own decision",
     "note_required": "Say why you are returning the decision",
 }
+POLICY_INVALID = "The active screening policy is not valid"
 FIELD_OF = {
     "reasoning_required": "reasoning",
     "invalid_outcome": "outcome",
@@ -74,6 +76,22 @@ def install_web_error_handlers(app: FastAPI) -> None:
             status_code=403,
         )
 
+    async def policy_invalid(request: Request, exc: Exception) -> Response:
+        return render(
+            request,
+            "message.html",
+            {
+                "title": POLICY_INVALID,
+                "lines": [
+                    str(exc),
+                    "Nothing is triaged until a head of safeguarding approves a valid version "
+                    "(dvscreen policy list shows them).",
+                ],
+            },
+            status_code=503,
+        )
+
     app.add_exception_handler(NotSignedIn, not_signed_in)
+    app.add_exception_handler(PolicyError, policy_invalid)
     app.add_exception_handler(NotPermitted, not_permitted)
     app.add_exception_handler(CsrfRefused, csrf_refused)

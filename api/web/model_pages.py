@@ -9,13 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.active_model import ensure_registry
-from api.model_lifecycle import compare_models, rows_from_labels, train_candidate
-from api.policy_changes import active_policy_of
 from api.web import csrf
 from api.web.deps import database_url, now, require, transaction
 from api.web.roles import POLICY, StaffUser
 from api.web.templating import render
+from governance.active_model import ensure_registry
+from governance.lifecycle import compare_models, rows_from_labels, train_candidate
+from governance.policy import active_policy
 from models.model_registry import list_models, promote_model, rollback_model, shadow_counts
 from models.policy_governance import GovernanceError
 from models.settings import Settings
@@ -72,7 +72,7 @@ def train_from_labels(request: Request, user: Head) -> Response:
 @router.post("/models/compare")
 def compare(request: Request, user: Head, version: Annotated[str, Form()] = "") -> Response:
     with transaction(request) as session:
-        policy = active_policy_of(session)
+        policy = active_policy(session)
     try:
         compare_models(database_url(request), version, policy)
     except LookupError:

@@ -11,11 +11,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from api.policy_changes import active_policy_of, policy_with_changes
 from api.web import csrf
 from api.web.deps import now, require, transaction
 from api.web.roles import POLICY, StaffUser
 from api.web.templating import render
+from governance.policy import active_policy, policy_with_changes
 from models.governance_settings import GovernanceSettings
 from models.policy_governance import (
     GovernanceError,
@@ -47,7 +47,7 @@ NOTICES = {
 def _policy_page(request: Request, user: StaffUser, *, error: str | None = None,
                  status_code: int = 200) -> Response:
     with transaction(request) as session:
-        policy = active_policy_of(session)
+        policy = active_policy(session)
         versions = list_policy_versions(session)
     single = GovernanceSettings().single_approval
     return render(
@@ -93,7 +93,7 @@ def _form_values(request: Request, policy: Any) -> dict[str, Any]:
 @router.get("/policy/propose", response_class=HTMLResponse)
 def propose_form(request: Request, user: Head) -> Response:
     with transaction(request) as session:
-        policy = active_policy_of(session)
+        policy = active_policy(session)
     return render(
         request,
         "policy_propose.html",
@@ -138,7 +138,7 @@ def propose(
     }
     errors: list[dict[str, str]] = []
     with transaction(request) as session:
-        active = active_policy_of(session)
+        active = active_policy(session)
         try:
             changes = {
                 "screen_out_max_score": _number(screen_out_max),

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web import csrf
-from api.web.deadlines import active_policy, deadline_hours
 from api.web.deps import now, require, transaction
 from api.web.errors import FIELD_OF, MESSAGES
 from api.web.item import item_response
 from api.web.roles import MANAGEMENT, StaffUser
 from api.web.templating import render
+from governance.policy import active_policy, deadline_hours
 from models.review_store import ReviewError, list_sample, sample_verdict
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
@@ -64,7 +64,7 @@ def sample_decide(
                 outcome=outcome,
                 reasoning=reasoning,
                 categories=values["categories"],
-                deadline_hours=deadline_hours(session),
+                deadline_hours=deadline_hours(active_policy(session)),
                 now=now(),
             )
     except ReviewError as error:

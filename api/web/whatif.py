@@ -13,15 +13,15 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from api.policy_changes import active_policy_of, policy_with_changes
 from api.web import csrf
 from api.web.charts import whatif_chart
 from api.web.csv_export import csv_response
 from api.web.deps import database_url, require, transaction
 from api.web.roles import POLICY, StaffUser
 from api.web.templating import render
-from api.whatif_history import sync_label_facts
-from api.whatif_service import WhatIf, cached_whatif, curve, load_history, name_misses
+from governance.policy import active_policy, policy_with_changes
+from governance.whatif import WhatIf, cached_whatif, curve, load_history, name_misses
+from governance.whatif_history import sync_label_facts
 from models.labelled_facts import history_summary
 from models.policy_governance import get_policy_version
 from screening.policy import Policy
@@ -69,7 +69,7 @@ def _compute(request: Request) -> dict[str, Any]:
     started = time.perf_counter()
     sync_label_facts(database_url(request))
     with transaction(request) as session:
-        active = active_policy_of(session)
+        active = active_policy(session)
         proposed, errors = _proposed(request, session, active)
         history = load_history(session)
         summary = history_summary(session)

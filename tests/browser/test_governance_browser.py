@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from api.whatif_history import import_labelled_file
+from governance.whatif_history import import_labelled_file
 from screening.synth import write_jsonl
 from tests.browser.conftest import Server, assert_accessible, screenshot
 from tests.web_support import (

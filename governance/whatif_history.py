@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from api.active_model import active_screener
+from governance.active_model import active_screener
 from models.contract import Notification
 from models.db import session_scope
 from models.labelled_facts import FactRow, import_with_hash, pending_labels, record_import

@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from api.active_model import active_screener
+from governance.active_model import active_screener
 from models.contract import LabelledNotification, Notification
 from models.db import session_scope
 from models.model_registry import get_model, recent_labelled, register_model, set_comparison
