@@ -1,14 +1,13 @@
 """What-if before a policy change, over all labelled history, from stored facts.
 
-The route rule (`screening.route.decide`) is replayed over each labelled notification's stored
-score and facts, and `screening.evaluation.evaluate` computes the figures: the same code path as
-`dvscreen evaluate`, so the numbers are equal on the same data. Nothing is re-analysed here.
+The route rule (`screening.route.route_of`) is replayed over each labelled notification's
+stored score and facts, and `screening.evaluation.evaluate` computes the figures: the same code
+path as `dvscreen evaluate`, so the numbers are equal on the same data. Nothing is re-analysed.
 
-The chart's curve (recall and screen-out share against the threshold) uses the rule's own
-condition for screening out, restated so the whole curve costs one sort: a notification is
-screened out at threshold t exactly when it is eligible (no positive finding, no uncertain
-finding, score under the review threshold, not silent unless silence may be screened out) and
-its score is at or under t. The tests check the curve against full replays.
+The chart's curve (recall and screen-out share against the threshold) costs one sort: a
+notification is screened out at threshold t exactly when the rule lets it be screened out at
+all (`screening.route.may_screen_out`) and its score is at or under t. The tests check the
+curve against full replays.
 """
 
 from __future__ import annotations
@@ -32,9 +31,9 @@ from models.labelled_facts import (
 )
 from screening.evaluation import Outcome, Report, evaluate
 from screening.policy import Policy
-from screening.route import Facts, route_of
+from screening.route import Facts, may_screen_out, route_of
+from screening.whatif import weeks_between
 
-WEEK_SECONDS = 7 * 24 * 3600
 CURVE_STEP = 0.01
 
 
@@ -49,13 +48,13 @@ class History:
     scores: list[float]
     first: datetime | None
     last: datetime | None
+    # What the stored rows were when loaded (database, counts, newest ids): the cache key.
+    version: tuple[Any, ...] = ()
 
     @property
     def weeks(self) -> float:
         """Weeks between the first and last incident, at least one (as `dvscreen whatif`)."""
-        if self.first is None or self.last is None:
-            return 1.0
-        return max((self.last - self.first).total_seconds() / WEEK_SECONDS, 1.0)
+        return weeks_between(self.first, self.last)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -98,6 +97,7 @@ def load_history(session: Session, import_id: int | None = None) -> History:
         if cached is not None and cached[0] == key:
             return cached[1]
     history = history_from(load_facts(session, import_id))
+    history.version = (url, *key)
     with _cache_lock:
         _cache[url] = (key, history)
     return history
@@ -142,7 +142,7 @@ class WhatIf:
 def run_whatif(history: History, policy: Policy) -> WhatIf:
     """Replay the route rule on every row; misses carry row ids until `name_misses`."""
     outcomes = [
-        Outcome(row_id, label, route_of(facts, score, policy))  # type: ignore[arg-type]
+        Outcome(str(row_id), label, route_of(facts, score, policy))
         for row_id, label, facts, score in zip(
             history.ids, history.labels, history.facts, history.scores, strict=True
         )
@@ -152,7 +152,7 @@ def run_whatif(history: History, policy: Policy) -> WhatIf:
 
 def name_misses(session: Session, result: WhatIf, history: History) -> WhatIf:
     """Put references (and where each row came from, and its score) on the misses."""
-    ids = [int(m["reference"]) for m in result.report.misses]  # type: ignore[call-overload]
+    ids = [int(str(m["reference"])) for m in result.report.misses]
     names = references_of(session, ids)
     score_of = dict(zip(history.ids, history.scores, strict=True)) if ids else {}
     result.misses = []
@@ -171,12 +171,7 @@ def curve(history: History, policy: Policy) -> list[CurvePoint]:
     other_scores: list[float] = []
     involved = not_involved = 0
     for label, facts, score in zip(history.labels, history.facts, history.scores, strict=True):
-        eligible = (
-            not facts.positive_categories
-            and score < policy.review_min_score
-            and not facts.uncertain_rules
-            and not (facts.silent and not policy.allow_silence_screen_out)
-        )
+        eligible = may_screen_out(facts, score, policy)
         if label.child_involvement:
             involved += 1
             if eligible:
@@ -203,21 +198,22 @@ def curve(history: History, policy: Policy) -> list[CurvePoint]:
     return points
 
 
-_results: dict[tuple[int, str], WhatIf] = {}
+_results: dict[tuple[tuple[Any, ...], str], WhatIf] = {}
 RESULTS_KEPT = 16
 
 
 def cached_whatif(history: History, policy: Policy) -> WhatIf:
     """`run_whatif`, remembered for the same history and policy (the active policy's figures
     are asked for on every page); a copy, so callers may name the misses."""
-    key = (id(history), policy.model_dump_json())
+    key = (history.version, policy.model_dump_json())
     with _cache_lock:
-        found = _results.get(key)
+        found = _results.get(key) if history.version else None
     if found is None:
         found = run_whatif(history, policy)
-        with _cache_lock:
-            if len(_results) >= RESULTS_KEPT:
-                _results.pop(next(iter(_results)))
-            _results[key] = found
+        if history.version:
+            with _cache_lock:
+                if len(_results) >= RESULTS_KEPT:
+                    _results.pop(next(iter(_results)))
+                _results[key] = found
     report = copy.deepcopy(found.report)
     return WhatIf(found.policy, report, found.weeks)

@@ -7,8 +7,9 @@ uses), and stored by models.labelled_facts; a what-if then only replays the rout
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from governance.active_model import active_screener
@@ -16,33 +17,41 @@ from models.contract import Notification
 from models.db import session_scope
 from models.labelled_facts import FactRow, import_with_hash, pending_labels, record_import
 from models.labelled_facts import store_label_facts as store_label_rows
-from models.triage_store import prior_child_at_address
+from models.triage_store import priors_for
 from models.types import utcnow
 from screening.analysis import analyse
 from screening.labelled import read_labelled
+from screening.model import sha256_of
+from screening.route import Facts
 from screening.screener import Screener
 from screening.whatif import Scored, score_labelled
 
 
-def fact_row(scored: Scored) -> FactRow:
+def _row(
+    reference: str,
+    occurred_at: datetime,
+    involved: bool,
+    categories: Sequence[str],
+    score: float,
+    facts: Facts,
+) -> FactRow:
     return FactRow(
-        reference=scored.reference,
-        occurred_at=scored.occurred_at,
-        child_involvement=scored.label.child_involvement,
-        categories=tuple(scored.label.categories),
-        score=float(scored.score),
-        positive_categories=scored.facts.positive_categories,
-        uncertain_rules=scored.facts.uncertain_rules,
-        silent=scored.facts.silent,
+        reference=reference,
+        occurred_at=occurred_at,
+        child_involvement=involved,
+        categories=tuple(categories),
+        score=float(score),
+        positive_categories=facts.positive_categories,
+        uncertain_rules=facts.uncertain_rules,
+        silent=facts.silent,
     )
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def fact_row(scored: Scored) -> FactRow:
+    """The stored row of one scored labelled notification."""
+    label = scored.label
+    return _row(scored.reference, scored.occurred_at, label.child_involvement, label.categories,
+                scored.score, scored.facts)
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,7 @@ def import_labelled_file(
     url: str, path: Path, *, imported_by: int | None = None, screener: Screener | None = None
 ) -> Imported:
     """Score a labelled JSONL file once and store it; the same file twice is not stored twice."""
-    digest = file_sha256(path)
+    digest = sha256_of(path)
     with session_scope(url) as session:
         existing = import_with_hash(session, digest)
     if existing is not None:
@@ -83,26 +92,17 @@ def sync_label_facts(url: str, screener: Screener | None = None) -> int:
     if not pending:
         return 0
     screener = screener or active_screener(url)
-    analyses = []
-    for item in pending:
-        notification = Notification.model_validate_json(item.raw_json)
-        prior = prior_child_at_address(url, item.address_key, item.received_at,
-                                       item.notification_id)
-        analyses.append(analyse(notification, prior))
+    notifications = [Notification.model_validate_json(item.raw_json) for item in pending]
+    analyses = [
+        analyse(notification, prior)
+        for notification, prior in zip(notifications, priors_for(url, pending), strict=True)
+    ]
     scores = screener.scores(analyses)
     pairs = []
     for item, analysis, score in zip(pending, analyses, scores, strict=True):
-        facts = analysis.facts()
-        row = FactRow(
-            reference=analysis.notification.reference,
-            occurred_at=analysis.notification.occurred_at,
-            child_involvement=item.child_involvement,
-            categories=item.categories,
-            score=float(score),
-            positive_categories=facts.positive_categories,
-            uncertain_rules=facts.uncertain_rules,
-            silent=facts.silent,
-        )
+        notification = analysis.notification
+        row = _row(notification.reference, notification.occurred_at, item.child_involvement,
+                   item.categories, score, analysis.facts())
         pairs.append((item, row))
     with session_scope(url) as session:
         return store_label_rows(

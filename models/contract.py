@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -37,15 +37,8 @@ Priority = Literal["urgent", "high", "normal"]
 Category = Literal[
     "present", "household", "pregnancy", "child_of_party", "young_party", "regular_visitor"
 ]
-CATEGORIES: tuple[str, ...] = (
-    "present",
-    "household",
-    "pregnancy",
-    "child_of_party",
-    "young_party",
-    "regular_visitor",
-)
-ROUTES: tuple[str, ...] = ("duty_review", "triage_check", "screened_out")
+CATEGORIES: tuple[str, ...] = get_args(Category)
+ROUTES: tuple[str, ...] = get_args(Route)
 ADULT_AGE = 18
 
 _REFERENCE = r"^[A-Za-z0-9/_-]{1,64}$"

@@ -13,12 +13,13 @@ import json
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, case, delete, func, select, update
 from sqlalchemy.orm import Session, aliased
 
+from models.contract import CATEGORIES
 from models.review_tables import (
     DUTY_OUTCOMES,
     SAMPLE_OUTCOMES,
@@ -36,20 +37,13 @@ from models.tables import (
     QueueItem,
     StaffUser,
     TriageResult,
+    deadline_at,
     priority_rank,
 )
 
 WORK_KINDS = ("duty_review", "triage_check")
 SAMPLE_KIND = "manager_sample"
 LIVE = ("open", "claimed")
-CATEGORY_NAMES = (
-    "present",
-    "household",
-    "pregnancy",
-    "child_of_party",
-    "young_party",
-    "regular_visitor",
-)
 
 
 class ReviewError(Exception):
@@ -620,7 +614,7 @@ def _deadline(
     )
     if received is None:  # pragma: no cover - foreign key
         raise ReviewError("not_found")
-    return received + timedelta(hours=int(hours[priority]))
+    return deadline_at(received, priority, hours)
 
 
 def _queue_for_duty(
@@ -669,10 +663,10 @@ def _label(
 
 
 def _clean_categories(categories: list[str]) -> list[str]:
-    unknown = [c for c in categories if c not in CATEGORY_NAMES]
+    unknown = [c for c in categories if c not in CATEGORIES]
     if unknown:
         raise ReviewError("invalid_category")
-    return [c for c in CATEGORY_NAMES if c in categories]
+    return [c for c in CATEGORIES if c in categories]
 
 
 @dataclass(frozen=True)

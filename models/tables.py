@@ -8,7 +8,8 @@ migrations can add a value without rebuilding SQLite tables.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -202,6 +203,12 @@ class PolicyVersion(Base):
 
 
 PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2}
+
+
+def deadline_at(received_at: datetime, priority: str, hours: Mapping[str, int]) -> datetime:
+    """The deadline rule: a priority's hours (the active policy's) from the notification's
+    receipt. The triage result's queue item and every later duty item use it."""
+    return received_at + timedelta(hours=int(hours[priority]))
 
 
 def priority_rank() -> Case[int]:

@@ -12,8 +12,8 @@ import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -30,12 +30,23 @@ from models.tables import (
     OutboxRow,
     QueueItem,
     TriageResult,
+    deadline_at,
 )
 from models.types import utcnow
 
 ACTOR = "system:triage"
 # When screening routes to a person without a priority, the item is not left at the bottom.
 FALLBACK_PRIORITY = "high"
+
+
+class AtAddress(Protocol):
+    """A notification as `priors_for` needs it: where and when."""
+
+    @property
+    def address_key(self) -> str: ...
+
+    @property
+    def received_at(self) -> datetime: ...
 
 
 @dataclass(frozen=True)
@@ -97,7 +108,7 @@ def prior_child_at_address(
         return session.execute(_prior_query(address_key, before, exclude_id)).first() is not None
 
 
-def priors_for(url: str, items: Sequence[TriageInput]) -> list[bool]:
+def priors_for(url: str, items: Sequence[AtAddress]) -> list[bool]:
     """`prior_child_at_address` for each loaded notification, in one query: the earliest
     duty-review notification at each address, compared with each item's receipt time."""
     keys = {item.address_key for item in items}
@@ -202,8 +213,8 @@ def record_results(
                     "notification_id": notification_id,
                     "kind": kind,
                     "priority": priority,
-                    "deadline_at": received[notification_id]
-                    + timedelta(hours=deadline_hours[priority]),
+                    "deadline_at": deadline_at(received[notification_id], priority,
+                                               deadline_hours),
                     "status": "open",
                     "created_at": now,
                 })

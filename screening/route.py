@@ -29,11 +29,25 @@ class Decision:
     categories: tuple[str, ...]
 
 
+def _to_duty(facts: Facts, score: float, policy: Policy) -> bool:
+    return bool(facts.positive_categories) or score >= policy.review_min_score
+
+
+def _to_person(facts: Facts, policy: Policy) -> bool:
+    return bool(facts.uncertain_rules) or (facts.silent and not policy.allow_silence_screen_out)
+
+
+def may_screen_out(facts: Facts, score: float, policy: Policy) -> bool:
+    """Whether the rule lets this notification be screened out at some threshold: it is then
+    screened out exactly when its score is at or under `policy.screen_out_max_score`."""
+    return not _to_duty(facts, score, policy) and not _to_person(facts, policy)
+
+
 def route_of(facts: Facts, score: float, policy: Policy) -> str:
     """Just the route of `decide`, without building reasons: for replaying large histories."""
-    if facts.positive_categories or score >= policy.review_min_score:
+    if _to_duty(facts, score, policy):
         return "duty_review"
-    if facts.uncertain_rules or (facts.silent and not policy.allow_silence_screen_out):
+    if _to_person(facts, policy):
         return "triage_check"
     return "screened_out" if score <= policy.screen_out_max_score else "triage_check"
 

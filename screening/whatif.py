@@ -49,9 +49,19 @@ def replay(scored: Sequence[Scored], policy: Policy) -> Report:
     return evaluate(outcomes(scored, policy))
 
 
+WEEK_SECONDS = 7 * 24 * 3600
+
+
+def weeks_between(first: datetime | None, last: datetime | None) -> float:
+    """Weeks between the first and last incident, at least one (one when either is unknown)."""
+    if first is None or last is None:
+        return 1.0
+    return max((last - first).total_seconds() / WEEK_SECONDS, 1.0)
+
+
 def weeks_spanned(scored: Sequence[Scored]) -> float:
-    """Weeks between the first and last incident, at least one."""
+    """Weeks between the first and last incident of `scored`, at least one."""
     if not scored:
         return 1.0
     times = [s.occurred_at for s in scored]
-    return max((max(times) - min(times)).total_seconds() / (7 * 24 * 3600), 1.0)
+    return weeks_between(min(times), max(times))

@@ -10,38 +10,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from api.web import csrf
 from api.web.deps import now, require, transaction
-from api.web.errors import FIELD_OF, MESSAGES
-from api.web.item import item_response
+from api.web.item import refused
 from api.web.roles import CASEWORK, StaffUser
 from governance.policy import active_policy, deadline_hours
 from models.review_store import ReviewError, claim, decide, get_item, release, write_audit
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
 Caseworker = Annotated[StaffUser, Depends(require(CASEWORK))]
-CONFLICTS = ("conflict", "not_claimed_by_you", "awaiting_signoff", "claimed_by_other")
-
-
-def refused(
-    request: Request,
-    user: StaffUser,
-    item_id: int,
-    code: str,
-    form: dict[str, Any] | None = None,
-) -> Response:
-    """The item page again, with the reason the action was refused."""
-    return item_response(
-        request,
-        user,
-        item_id,
-        errors=[
-            {
-                "text": MESSAGES.get(code, "That could not be done"),
-                "href": "#" + FIELD_OF.get(code, "main-content"),
-            }
-        ],
-        form=form,
-        status_code=409 if code in CONFLICTS else 400,
-    )
 
 
 @router.post("/items/{item_id}/claim")

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.web import csrf
 from api.web.deps import NotPermitted, now, require, transaction
+from api.web.errors import FIELD_OF, MESSAGES
 from api.web.item_view import ROUTE_NAMES, build_item_page
 from api.web.roles import CASEWORK, MANAGEMENT, StaffUser
 from api.web.templating import render
@@ -32,6 +33,10 @@ OUTCOME_NAMES = {
     "confirm": "Confirm: no child involvement",
     "overturn": "Overturn: a child is involved (a miss)",
 }
+
+
+# Refusals that mean someone else moved first (409); the others are the form's (400).
+CONFLICTS = ("conflict", "not_claimed_by_you", "awaiting_signoff", "claimed_by_other")
 
 
 def not_found(request: Request, user: StaffUser) -> Response:
@@ -94,6 +99,29 @@ def item_response(
         user=user,
         current="sample" if view.item.kind == "manager_sample" else "queue",
         status_code=status_code,
+    )
+
+
+def refused(
+    request: Request,
+    user: StaffUser,
+    item_id: int,
+    code: str,
+    form: dict[str, Any] | None = None,
+) -> Response:
+    """The item page again, with the reason the action was refused."""
+    return item_response(
+        request,
+        user,
+        item_id,
+        errors=[
+            {
+                "text": MESSAGES.get(code, "That could not be done"),
+                "href": "#" + FIELD_OF.get(code, "main-content"),
+            }
+        ],
+        form=form,
+        status_code=409 if code in CONFLICTS else 400,
     )
 
 

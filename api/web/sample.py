@@ -11,8 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web import csrf
 from api.web.deps import now, require, transaction
-from api.web.errors import FIELD_OF, MESSAGES
-from api.web.item import item_response
+from api.web.item import refused
 from api.web.roles import MANAGEMENT, StaffUser
 from api.web.templating import render
 from governance.policy import active_policy, deadline_hours
@@ -68,18 +67,6 @@ def sample_decide(
                 now=now(),
             )
     except ReviewError as error:
-        return item_response(
-            request,
-            user,
-            item_id,
-            errors=[
-                {
-                    "text": MESSAGES.get(error.code, "That could not be done"),
-                    "href": "#" + FIELD_OF.get(error.code, "main-content"),
-                }
-            ],
-            form=values,
-            status_code=409 if error.code == "conflict" else 400,
-        )
+        return refused(request, user, item_id, error.code, values)
     notice = "overturned" if new_item is not None else "confirmed"
     return RedirectResponse(f"/sample?notice={notice}", status_code=303)
