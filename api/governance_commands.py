@@ -32,9 +32,9 @@ from models.policy_governance import (
     list_policy_versions,
     propose_policy,
     reject_policy,
-    staff_id_by_name,
 )
 from models.settings import Settings
+from models.staff_store import staff_id_by_name
 from models.types import utcnow
 from screening.evaluation import format_report
 from screening.labelled import LabelledDataError, read_labelled
@@ -67,7 +67,7 @@ def _fail(args: argparse.Namespace, code: str) -> int:
 
 def _user(url: str, username: str) -> int:
     with session_scope(url) as session:
-        user_id = staff_id_by_name(session, username)
+        user_id = staff_id_by_name(session, username=username)
     if user_id is None:
         raise GovernanceError("unknown_user")
     return user_id

@@ -17,19 +17,14 @@ from pathlib import Path
 
 from api.web.passwords import hash_password, password_problem
 from api.web.roles import ROLES
+from models.audit import staff_actor, write_audit
 from models.contract import LabelledNotification
 from models.db import session_scope
+from models.label_store import iter_labels
 from models.migrate import migrate
-from models.review_store import (
-    ReviewError,
-    create_staff,
-    find_staff,
-    iter_labels,
-    set_active,
-    set_password,
-    write_audit,
-)
+from models.review_tables import ReviewError
 from models.settings import Settings
+from models.staff_store import create_staff, find_staff, set_active, set_password
 from models.types import utcnow
 from screening.policy import DEFAULT_POLICY
 
@@ -65,7 +60,13 @@ def cmd_users_create(args: argparse.Namespace) -> int:
     settings = _prepare()
     try:
         with session_scope(settings.database) as session:
-            create_staff(session, username, hash_password(password), args.role, now=utcnow())
+            create_staff(
+                session,
+                username=username,
+                password_hash=hash_password(password),
+                role=args.role,
+                now=utcnow(),
+            )
     except ReviewError:
         print(f"dvscreen: a user called {username!r} already exists", file=sys.stderr)
         return 1
@@ -75,7 +76,7 @@ def cmd_users_create(args: argparse.Namespace) -> int:
 
 def _find_user_id(database: str, username: str) -> int | None:
     with session_scope(database) as session:
-        row = find_staff(session, username.strip())
+        row = find_staff(session, username=username.strip())
         return row.id if row is not None else None
 
 
@@ -94,8 +95,8 @@ def cmd_users_password(args: argparse.Namespace) -> int:
         print(f"dvscreen: the password {problem}", file=sys.stderr)
         return 1
     with session_scope(settings.database) as session:
-        set_password(session, user_id, hash_password(password))
-        write_audit(session, user_id, "password_changed", None, now=utcnow())
+        set_password(session, user_id=user_id, password_hash=hash_password(password))
+        write_audit(session, actor=staff_actor(user_id), action="password_changed", now=utcnow())
     print("password changed; every session of the user has ended")
     return 0
 
@@ -109,8 +110,13 @@ def cmd_users_active(args: argparse.Namespace) -> int:
         return 1
     active = args.users_command == "activate"
     with session_scope(settings.database) as session:
-        set_active(session, user_id, active)
-        write_audit(session, user_id, "activated" if active else "deactivated", None, now=utcnow())
+        set_active(session, user_id=user_id, active=active)
+        write_audit(
+            session,
+            actor=staff_actor(user_id),
+            action="activated" if active else "deactivated",
+            now=utcnow(),
+        )
     print("activated" if active else "deactivated; every session of the user has ended")
     return 0
 

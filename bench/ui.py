@@ -36,8 +36,9 @@ from api.web.templating import templates  # noqa: E402
 from models.db import session_scope  # noqa: E402
 from models.key_store import ensure_source  # noqa: E402
 from models.migrate import migrate  # noqa: E402
-from models.review_store import QueueFilters, create_staff, list_queue  # noqa: E402
+from models.queue_store import QueueFilters, list_queue  # noqa: E402
 from models.settings import Settings  # noqa: E402
+from models.staff_store import create_staff  # noqa: E402
 from models.tables import Notification, QueueItem, TriageResult  # noqa: E402
 from screening.policy import DEFAULT_POLICY  # noqa: E402
 
@@ -80,7 +81,13 @@ def seed(settings: Settings, items: int) -> int:
                             (QueueItem, queue)):  # fmt: skip
             for start in range(0, len(rows), 1000):
                 session.execute(insert(table), rows[start : start + 1000])
-        user = create_staff(session, "bench", hash_password(PASSWORD), "duty_worker", now=now)
+        user = create_staff(
+            session,
+            username="bench",
+            password_hash=hash_password(PASSWORD),
+            role="duty_worker",
+            now=now,
+        )
         return user.id
 
 

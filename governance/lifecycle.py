@@ -13,9 +13,9 @@ from typing import Any
 from governance.active_model import active_screener
 from models.contract import LabelledNotification, Notification
 from models.db import session_scope
+from models.label_store import iter_labels
 from models.model_registry import get_model, recent_labelled, register_model, set_comparison
 from models.model_registry import record_shadow_score as store_shadow
-from models.review_store import iter_labels
 from models.types import utcnow
 from screening.analysis import analyse
 from screening.evaluation import Outcome, evaluate

@@ -15,7 +15,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from models.address import address_key
-from models.audit import record_event
+from models.audit import write_audit
 from models.contract import Notification as NotificationDoc
 from models.db import get_engine, read_scope
 from models.tables import TRIAGE_TASK, Notification, OutboxRow, TriageResult
@@ -76,7 +76,12 @@ def store_notification(
                     notification_id=new_id, task_name=TRIAGE_TASK, created_at=now, attempts=0
                 )
             )
-            record_event(connection, f"source:{source_id}", "notification_received", new_id)
+            write_audit(
+                connection,
+                actor=f"source:{source_id}",
+                action="notification_received",
+                notification_id=new_id,
+            )
         return Stored(new_id, "created")
     except IntegrityError:
         pass

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from models.audit import record_event
+from models.audit import staff_actor, system_actor, write_audit
 from models.governance_tables import ModelEntry, ShadowScore
 from models.policy_governance import GovernanceError, require_head
 from models.review_tables import Label
@@ -55,8 +55,13 @@ def register_model(
     )
     session.add(entry)
     session.flush()
-    actor = f"staff:{registered_by}" if registered_by else "system:model_registry"
-    record_event(session, actor, "model_registered", detail={"version": version, "status": status})
+    actor = staff_actor(registered_by) if registered_by else system_actor("model_registry")
+    write_audit(
+        session,
+        actor=actor,
+        action="model_registered",
+        detail={"version": version, "status": status},
+    )
     return entry
 
 
@@ -109,10 +114,10 @@ def promote_model(session: Session, *, version: str, approver: int, now: datetim
     ).rowcount
     if done != 1:
         raise GovernanceError("conflict")
-    record_event(
+    write_audit(
         session,
-        f"staff:{approver}",
-        "model_promoted",
+        actor=staff_actor(approver),
+        action="model_promoted",
         detail={"version": version, "replaced": previous.version if previous else None},
     )
 
@@ -135,10 +140,10 @@ def rollback_model(session: Session, *, user_id: int, now: datetime) -> str:
         .values(status=ACTIVE, promoted_by=user_id, promoted_at=now)
         .execution_options(synchronize_session=False)
     )
-    record_event(
+    write_audit(
         session,
-        f"staff:{user_id}",
-        "model_rolled_back",
+        actor=staff_actor(user_id),
+        action="model_rolled_back",
         detail={"from": current.version, "to": current.replaced_version},
     )
     return current.replaced_version

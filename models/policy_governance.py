@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
-from models.audit import record_event
+from models.audit import staff_actor, write_audit
 from models.tables import PolicyVersion, StaffUser
 
 HEAD_ROLE = "head_of_safeguarding"
@@ -78,7 +78,12 @@ def propose_policy(
         )
     )
     session.flush()
-    record_event(session, f"staff:{proposed_by}", "policy_proposed", detail={"version": version})
+    write_audit(
+        session,
+        actor=staff_actor(proposed_by),
+        action="policy_proposed",
+        detail={"version": version},
+    )
     return version
 
 
@@ -108,10 +113,10 @@ def approve_policy(
         .values(status=RETIRED)
         .execution_options(synchronize_session=False)
     )
-    record_event(
+    write_audit(
         session,
-        f"staff:{approver}",
-        "policy_approved",
+        actor=staff_actor(approver),
+        action="policy_approved",
         detail={"version": version, "single_approval": row.proposed_by == approver},
     )
 
@@ -127,7 +132,12 @@ def reject_policy(session: Session, *, version: int, user_id: int, now: datetime
     ).rowcount
     if done != 1:
         raise GovernanceError("not_proposed")
-    record_event(session, f"staff:{user_id}", "policy_rejected", detail={"version": version})
+    write_audit(
+        session,
+        actor=staff_actor(user_id),
+        action="policy_rejected",
+        detail={"version": version},
+    )
 
 
 def list_policy_versions(session: Session) -> list[VersionRow]:
@@ -158,7 +168,3 @@ def list_policy_versions(session: Session) -> list[VersionRow]:
 
 def get_policy_version(session: Session, version: int) -> VersionRow | None:
     return next((r for r in list_policy_versions(session) if r.version == version), None)
-
-
-def staff_id_by_name(session: Session, username: str) -> int | None:
-    return session.scalar(select(StaffUser.id).where(StaffUser.username == username))

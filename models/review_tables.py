@@ -30,6 +30,20 @@ SIGNOFF_OUTCOMES = ("no_further_action", "no_child_involvement")
 SIGNOFF_STATUSES = ("pending", "approved", "returned")
 SAMPLE_OUTCOMES = ("confirm", "overturn")
 LABEL_SOURCES = ("decision", "sample")
+# The outcomes that say no child is involved (a duty review's, a triage check's).
+NOT_INVOLVED_OUTCOMES = ("no_child_involvement", "no_child_involved")
+# Queue item kinds the duty team works, the manager's sample, and the statuses of a live item.
+WORK_KINDS = ("duty_review", "triage_check")
+SAMPLE_KIND = "manager_sample"
+LIVE = ("open", "claimed")
+
+
+class ReviewError(Exception):
+    """A review action that cannot be done; `code` says why (no personal data in it)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 class Decision(Base):

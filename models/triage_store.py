@@ -20,12 +20,11 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from models.audit import record_event
+from models.audit import audit_row, write_audit, write_audits
 from models.contract import ScreeningResult
 from models.db import session_scope
 from models.tables import (
     TRIAGE_TASK,
-    AuditEvent,
     Notification,
     OutboxRow,
     QueueItem,
@@ -218,19 +217,19 @@ def record_results(
                     "status": "open",
                     "created_at": now,
                 })
-            audit_rows.append({
-                "at": now,
-                "actor": ACTOR,
-                "action": "notification_triaged",
-                "notification_id": notification_id,
-                "detail": {
+            audit_rows.append(audit_row(
+                actor=ACTOR,
+                action="notification_triaged",
+                notification_id=notification_id,
+                detail={
                     "route": result.route,
                     "priority": result.priority,
                     "queue": entry[0] if entry else None,
                     "policy_version": result.policy_version,
                     "model_version": result.model_version,
                 },
-            })
+                now=now,
+            ))
         if queue_rows:
             session.execute(insert(QueueItem), queue_rows)
         if written:
@@ -239,7 +238,7 @@ def record_results(
                 .where(Notification.id.in_(list(written)))
                 .values(status="triaged", triaged_at=now, last_error=None)
             )
-            session.execute(insert(AuditEvent), audit_rows)
+            write_audits(session, audit_rows)
     return {notification_id: notification_id in written for notification_id, _ in results}
 
 
@@ -280,12 +279,12 @@ def record_failure(url: str, notification_id: uuid.UUID, error: str, max_attempt
         session.execute(
             update(Notification).where(Notification.id == notification_id).values(status="failed")
         )
-        record_event(
+        write_audit(
             session,
-            ACTOR,
-            "triage_failed",
-            notification_id,
-            {"attempts": row.attempts, "error": error[:200]},
+            actor=ACTOR,
+            action="triage_failed",
+            notification_id=notification_id,
+            detail={"attempts": row.attempts, "error": error[:200]},
         )
         return "failed"
 
@@ -312,7 +311,12 @@ def replay_failed(url: str, notification_ids: list[uuid.UUID] | None = None) -> 
                     attempts=0,
                 )
             )
-            record_event(session, "system:replay", "triage_replayed", notification_id)
+            write_audit(
+                session,
+                actor="system:replay",
+                action="triage_replayed",
+                notification_id=notification_id,
+            )
         return len(ids)
 
 

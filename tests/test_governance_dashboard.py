@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from models.db import session_scope
-from models.review_store import sample_verdict
+from models.sampling_store import sample_verdict
 from models.settings import Settings
 from models.types import utcnow
 from screening.evaluation import wilson_interval

@@ -11,8 +11,8 @@ from api.web.cookies import SESSION_COOKIE
 from api.web.passwords import FREE_ATTEMPTS, hash_password, lock_until
 from models.db import session_scope
 from models.key_store import create_key
-from models.review_store import set_active, set_password
 from models.settings import Settings
+from models.staff_store import set_active, set_password
 from models.tables import AuditEvent, LoginThrottle, StaffUser
 from models.types import utcnow
 from tests.web_support import (
@@ -176,9 +176,13 @@ def test_deactivation_and_a_new_password_end_sessions_at_once(settings, client, 
     assert client.get("/signoff").status_code == 200
     with session_scope(settings.database) as session:
         if change == "deactivate":
-            set_active(session, user_id, False)
+            set_active(session, user_id=user_id, active=False)
         else:
-            set_password(session, user_id, hash_password("a whole new password"))
+            set_password(
+                session,
+                user_id=user_id,
+                password_hash=hash_password("a whole new password"),
+            )
     assert client.get("/signoff").status_code == 303
     if change == "password":
         assert sign_in(client, "dora", "a whole new password").status_code == 303

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from models.db import session_scope
-from models.review_store import claim
+from models.queue_store import claim
 from models.tables import AuditEvent, QueueItem
 from models.types import utcnow
 from tests.web_support import (
@@ -59,7 +59,7 @@ def claim_race(settings, rounds: int = 5) -> None:
 
         def attempt(n: int, item_id: int = item.item_id) -> bool:
             with session_scope(settings.database) as session:
-                return claim(session, item_id, users[n], utcnow())
+                return claim(session, item_id=item_id, user_id=users[n], now=utcnow())
 
         results = race(WORKERS, attempt)
         assert results.count(True) == 1, results

@@ -12,17 +12,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from models.casework_store import decide
 from models.contract import LabelledNotification
 from models.db import session_scope
-from models.review_store import (
-    QueueFilters,
-    ReviewError,
-    claim,
-    decide,
-    iter_labels,
-    list_queue,
-    misses_found,
-)
+from models.label_store import iter_labels
+from models.queue_store import QueueFilters, claim, list_queue
+from models.review_tables import ReviewError
+from models.sampling_store import misses_found
 from models.tables import AuditEvent, QueueItem
 from models.types import utcnow
 from tests.web_support import (
@@ -72,7 +68,7 @@ def test_queue_orders_by_priority_then_deadline_with_counts_and_filters(settings
     set_deadline(settings, normal.item_id, overdue_by(30))
     uid = add_user(settings, "dora", "duty_worker")
     with session_scope(settings.database) as session:
-        assert claim(session, high.item_id, uid, utcnow())
+        assert claim(session, item_id=high.item_id, user_id=uid, now=utcnow())
     with client_for(settings) as client:
         sign_in(client, "dora")
         page = client.get("/queue")
@@ -292,7 +288,7 @@ def test_triage_check_found_involved_moves_to_duty_review_with_a_priority(settin
     )
     uid = add_user(settings, "dora", "duty_worker")
     with session_scope(settings.database) as session:
-        assert claim(session, check.item_id, uid, utcnow())
+        assert claim(session, item_id=check.item_id, user_id=uid, now=utcnow())
         with pytest.raises(ReviewError, match="priority_required"):
             decide(
                 session,
@@ -375,7 +371,9 @@ def test_overturned_sample_is_an_urgent_duty_item_and_a_miss(settings):
     assert other_urgent.item_id
     with session_scope(settings.database) as session:
         assert misses_found(session) == 1
-        labels = {line["notification"]["reference"]: line["label"] for line in iter_labels(session)}
+        labels = {line["notification"]["reference"]: line["label"] for line in iter_labels(
+            session,
+        )}
     assert labels == {
         "M/1": {"child_involvement": True, "categories": ["present"]},
         "M/2": {"child_involvement": False, "categories": []},

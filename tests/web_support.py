@@ -23,8 +23,8 @@ from models.intake_store import canonical_hash, store_notification
 from models.key_store import ensure_source
 from models.migrate import migrate
 from models.policy_store import StoredPolicy, active_policy_row
-from models.review_store import create_staff
 from models.settings import Settings
+from models.staff_store import create_staff
 from models.tables import QueueItem
 from models.triage_store import record_result
 from models.types import utcnow
@@ -42,7 +42,13 @@ def make_settings(tmp: Path, database_url: str | None = None) -> Settings:
 
 def add_user(settings: Settings, username: str, role: str, password: str = PASSWORD) -> int:
     with session_scope(settings.database) as session:
-        return create_staff(session, username, hash_password(password), role, now=utcnow()).id
+        return create_staff(
+            session,
+            username=username,
+            password_hash=hash_password(password),
+            role=role,
+            now=utcnow(),
+        ).id
 
 
 def notification_body(

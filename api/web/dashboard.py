@@ -5,7 +5,7 @@ table downloadable as CSV."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -13,8 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.web import csrf
 from api.web.charts import BLUE, RED, ROUTE_COLOURS, stacked_bars
 from api.web.csv_export import csv_response
-from api.web.deps import now, require, transaction
-from api.web.roles import POLICY, StaffUser
+from api.web.deps import Head, now, transaction
 from api.web.templating import render
 from governance.policy import PolicyError, active_policy
 from models.dashboard_queries import (
@@ -29,7 +28,6 @@ from models.dashboard_queries import (
 from screening.evaluation import wilson_interval
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
-Head = Annotated[StaffUser, Depends(require(POLICY))]
 TABLES = ("per-day", "queue", "overdue", "sample", "decisions")
 
 

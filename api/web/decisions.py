@@ -9,25 +9,31 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from api.web import csrf
-from api.web.deps import now, require, transaction
+from api.web.deps import Caseworker, now, transaction
 from api.web.item import refused
-from api.web.roles import CASEWORK, StaffUser
 from governance.policy import active_policy, deadline_hours
-from models.review_store import ReviewError, claim, decide, get_item, release, write_audit
+from models.audit import staff_actor, write_audit
+from models.casework_store import decide, get_item
+from models.queue_store import claim, release
+from models.review_tables import ReviewError
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
-Caseworker = Annotated[StaffUser, Depends(require(CASEWORK))]
 
 
 @router.post("/items/{item_id}/claim")
 def claim_item(request: Request, item_id: int, user: Caseworker) -> Response:
     at = now()
     with transaction(request) as session:
-        won = claim(session, item_id, user.id, at)
-        view = get_item(session, item_id) if won else None
+        won = claim(session, item_id=item_id, user_id=user.id, now=at)
+        view = get_item(session, item_id=item_id) if won else None
         if view is not None:
             write_audit(
-                session, user.id, "claimed", view.notification.id, {"item": item_id}, now=at
+                session,
+                actor=staff_actor(user.id),
+                action="claimed",
+                notification_id=view.notification.id,
+                detail={"item": item_id},
+                now=at,
             )
     if not won:
         return refused(request, user, item_id, "claimed_by_other")
@@ -39,12 +45,17 @@ def release_item(request: Request, item_id: int, user: Caseworker) -> Response:
     at = now()
     try:
         with transaction(request) as session:
-            if not release(session, item_id, user.id):
+            if not release(session, item_id=item_id, user_id=user.id):
                 raise ReviewError("not_claimed_by_you")
-            view = get_item(session, item_id)
+            view = get_item(session, item_id=item_id)
             if view is not None:
                 write_audit(
-                    session, user.id, "released", view.notification.id, {"item": item_id}, now=at
+                    session,
+                    actor=staff_actor(user.id),
+                    action="released",
+                    notification_id=view.notification.id,
+                    detail={"item": item_id},
+                    now=at,
                 )
     except ReviewError as error:
         return refused(request, user, item_id, error.code)

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from api.web.roles import StaffUser
+from api.web.roles import CASEWORK, MANAGEMENT, POLICY, StaffUser
 from models.db import session_scope
-from models.review_store import get_staff
+from models.staff_store import get_staff
 
 SESSION_USER = "uid"
 SESSION_ROLE = "role"
@@ -58,7 +59,7 @@ def signed_in_user(request: Request) -> StaffUser:
     if not isinstance(uid, int):
         raise NotSignedIn
     with transaction(request) as session:
-        row = get_staff(session, uid)
+        row = get_staff(session, user_id=uid)
         if (
             row is None
             or not row.active
@@ -80,3 +81,19 @@ def require(allowed: frozenset[str]) -> Callable[[Request], StaffUser]:
         return user
 
     return dependency
+
+
+def request_session(request: Request) -> Iterator[Session]:
+    """The request's transaction as a dependency: committed when the route returns, before the
+    response is sent. For routes that do not catch a refusal and go on (those roll back with
+    `transaction`)."""
+    with transaction(request) as session:
+        yield session
+
+
+# The dependencies of the staff routes, defined once.
+SessionDep = Annotated[Session, Depends(request_session, scope="function")]
+CurrentUser = Annotated[StaffUser, Depends(signed_in_user)]
+Caseworker = Annotated[StaffUser, Depends(require(CASEWORK))]
+Manager = Annotated[StaffUser, Depends(require(MANAGEMENT))]
+Head = Annotated[StaffUser, Depends(require(POLICY))]

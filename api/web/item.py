@@ -10,13 +10,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.web import csrf
-from api.web.deps import NotPermitted, now, require, transaction
+from api.web.deps import Caseworker, Manager, NotPermitted, now, transaction
 from api.web.errors import FIELD_OF, MESSAGES
 from api.web.item_view import ROUTE_NAMES, build_item_page
-from api.web.roles import CASEWORK, MANAGEMENT, StaffUser
+from api.web.roles import MANAGEMENT, StaffUser
 from api.web.templating import render
+from models.audit import audit_trail, staff_actor, write_audit
+from models.casework_store import earlier_at_address, get_item
 from models.contract import CATEGORIES
-from models.review_store import audit_trail, earlier_at_address, get_item, write_audit
 from models.review_tables import DUTY_OUTCOMES, TRIAGE_OUTCOMES
 from models.tables import PRIORITIES
 
@@ -62,14 +63,19 @@ def item_response(
     """Render the item page (auditing the view), with form errors when a POST was refused."""
     at = now()
     with transaction(request) as session:
-        view = get_item(session, item_id)
+        view = get_item(session, item_id=item_id)
         if view is None:
             return not_found(request, user)
         if view.item.kind == "manager_sample" and not user.can(MANAGEMENT):
             raise NotPermitted(user)
-        page = build_item_page(view, earlier_at_address(session, view.notification))
+        page = build_item_page(view, earlier_at_address(session, notification=view.notification))
         write_audit(
-            session, user.id, "viewed", view.notification.id, {"item": view.item.id}, now=at
+            session,
+            actor=staff_actor(user.id),
+            action="viewed",
+            notification_id=view.notification.id,
+            detail={"item": view.item.id},
+            now=at,
         )
     prefill = dict(form or {})
     if "categories" not in prefill and view.result is not None:
@@ -129,7 +135,7 @@ def refused(
 def item_page(
     request: Request,
     item_id: int,
-    user: StaffUser = Depends(require(CASEWORK)),  # noqa: B008
+    user: Caseworker,
 ) -> Response:
     return item_response(request, user, item_id)
 
@@ -138,17 +144,22 @@ def item_page(
 def item_audit(
     request: Request,
     item_id: int,
-    user: StaffUser = Depends(require(MANAGEMENT)),  # noqa: B008
+    user: Manager,
 ) -> Response:
     at = now()
     with transaction(request) as session:
-        view = get_item(session, item_id)
+        view = get_item(session, item_id=item_id)
         if view is None:
             return not_found(request, user)
         write_audit(
-            session, user.id, "audit_viewed", view.notification.id, {"item": item_id}, now=at
+            session,
+            actor=staff_actor(user.id),
+            action="audit_viewed",
+            notification_id=view.notification.id,
+            detail={"item": item_id},
+            now=at,
         )
-        trail = audit_trail(session, view.notification.id)
+        trail = audit_trail(session, notification_id=view.notification.id)
     return render(
         request,
         "audit.html",

@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from api.web.highlight import Segment, segments
+from models.casework_store import EarlierNotification, ItemView
 from models.contract import Notification, Person
-from models.review_store import EarlierNotification, ItemView
 
 ROUTE_NAMES = {
     "duty_review": "Duty review",

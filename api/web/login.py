@@ -24,6 +24,7 @@ from api.web.deps import (
     SESSION_ROLE,
     SESSION_USER,
     SESSION_VERSION,
+    CurrentUser,
     NotSignedIn,
     now,
     signed_in_user,
@@ -32,15 +33,14 @@ from api.web.deps import (
 from api.web.passwords import hash_password, lock_until, needs_rehash, verify_password
 from api.web.roles import CASEWORK, MANAGEMENT, POLICY, StaffUser
 from api.web.templating import render
-from models.review_store import (
+from models.audit import staff_actor, system_actor, write_audit
+from models.staff_store import (
     clear_throttle,
     end_sessions,
     find_staff,
     record_successful_login,
     record_throttled_failure,
     throttle_state,
-    write_audit,
-    write_system_audit,
 )
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
@@ -134,24 +134,34 @@ def _check(
     key = keyed_hash(request, "throttle", client_address(request), name)
     audit = {"username_hmac": keyed_hash(request, "username", name)}
     with transaction(request) as session:
-        throttle = throttle_state(session, key)
+        throttle = throttle_state(session, key=key)
         locked_until = throttle.locked_until if throttle is not None else None
         if locked_until is not None and locked_until > at:
             verify_password(None, password)  # the same work as a real check
-            write_system_audit(session, "login", "login_refused_throttled", audit, now=at)
+            write_audit(
+                session,
+                actor=system_actor("login"),
+                action="login_refused_throttled",
+                detail=audit,
+                now=at,
+            )
             return locked_until
-        row = find_staff(session, username) if username else None
+        row = find_staff(session, username=username) if username else None
         ok = verify_password(row.password_hash if row else None, password)
         if row is None or not ok or not row.active:
-            failed = record_throttled_failure(session, key, at, lock_until)
-            write_system_audit(
-                session, "login", "login_failed", {**audit, "failures": failed.failures}, now=at
+            failed = record_throttled_failure(session, key=key, now=at, lock=lock_until)
+            write_audit(
+                session,
+                actor=system_actor("login"),
+                action="login_failed",
+                detail={**audit, "failures": failed.failures},
+                now=at,
             )
             return None
-        clear_throttle(session, key)
+        clear_throttle(session, key=key)
         rehash = hash_password(password) if needs_rehash(row.password_hash) else None
-        record_successful_login(session, row.id, rehash)
-        write_audit(session, row.id, "login", None, now=at)
+        record_successful_login(session, user_id=row.id, new_hash=rehash)
+        write_audit(session, actor=staff_actor(row.id), action="login", now=at)
         return StaffUser(id=row.id, username=row.username, role=row.role), row.session_version
 
 
@@ -161,13 +171,12 @@ def logout(request: Request) -> Response:
     uid = request.session.get(SESSION_USER)
     if isinstance(uid, int):
         with transaction(request) as session:
-            end_sessions(session, uid)
-            write_audit(session, uid, "logout", None, now=now())
+            end_sessions(session, user_id=uid)
+            write_audit(session, actor=staff_actor(uid), action="logout", now=now())
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account(request: Request) -> Response:
-    user = signed_in_user(request)
+def account(request: Request, user: CurrentUser) -> Response:
     return render(request, "account.html", {}, user=user)

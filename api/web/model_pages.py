@@ -10,8 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web import csrf
-from api.web.deps import database_url, now, require, transaction
-from api.web.roles import POLICY, StaffUser
+from api.web.deps import Head, database_url, now, transaction
 from api.web.templating import render
 from governance.active_model import ensure_registry
 from governance.lifecycle import compare_models, rows_from_labels, train_candidate
@@ -21,7 +20,6 @@ from models.policy_governance import GovernanceError
 from models.settings import Settings
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
-Head = Annotated[StaffUser, Depends(require(POLICY))]
 
 NOTICES = {
     "promoted": "The model is promoted: new notifications are scored with it.",

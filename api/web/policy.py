@@ -12,8 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from api.web import csrf
-from api.web.deps import now, require, transaction
-from api.web.roles import POLICY, StaffUser
+from api.web.deps import Head, now, transaction
+from api.web.roles import StaffUser
 from api.web.templating import render
 from governance.policy import active_policy, policy_with_changes
 from models.governance_settings import GovernanceSettings
@@ -26,7 +26,6 @@ from models.policy_governance import (
 )
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
-Head = Annotated[StaffUser, Depends(require(POLICY))]
 
 REFUSALS = {
     "self_approval": "You cannot approve your own change: a second head of safeguarding must",

@@ -9,10 +9,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.web import csrf
-from api.web.deps import now, require, transaction
-from api.web.roles import CASEWORK, StaffUser
+from api.web.deps import Caseworker, SessionDep, now
 from api.web.templating import render
-from models.review_store import QueueFilters, list_queue
+from models.queue_store import QueueFilters, list_queue
 from models.tables import PRIORITIES
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
@@ -26,7 +25,8 @@ def _flag(value: str | None) -> bool:
 @router.get("/queue", response_class=HTMLResponse)
 def queue(
     request: Request,
-    user: StaffUser = Depends(require(CASEWORK)),  # noqa: B008
+    user: Caseworker,
+    session: SessionDep,
     priority: str | None = None,
     overdue: str | None = None,
     mine: str | None = None,
@@ -39,10 +39,9 @@ def queue(
     )
     number = int(page) if page and page.isdigit() else 1
     at = now()
-    with transaction(request) as session:
-        result = list_queue(
-            session, user_id=user.id, now=at, filters=filters, page=number, per_page=PER_PAGE
-        )
+    result = list_queue(
+        session, user_id=user.id, now=at, filters=filters, page=number, per_page=PER_PAGE
+    )
     query = {
         k: v
         for k, v in (

@@ -10,15 +10,14 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web import csrf
-from api.web.deps import now, require, transaction
+from api.web.deps import Manager, now, transaction
 from api.web.item import refused
-from api.web.roles import MANAGEMENT, StaffUser
 from api.web.templating import render
 from governance.policy import active_policy, deadline_hours
-from models.review_store import ReviewError, list_sample, sample_verdict
+from models.review_tables import ReviewError
+from models.sampling_store import list_sample, sample_verdict
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
-Manager = Annotated[StaffUser, Depends(require(MANAGEMENT))]
 
 
 @router.get("/sample", response_class=HTMLResponse)

@@ -10,15 +10,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web import csrf
-from api.web.deps import now, require, transaction
+from api.web.deps import Manager, now, transaction
 from api.web.errors import MESSAGES
 from api.web.item import OUTCOME_NAMES
-from api.web.roles import MANAGEMENT, StaffUser
+from api.web.roles import StaffUser
 from api.web.templating import render
-from models.review_store import ReviewError, list_signoffs, sign_off
+from models.casework_store import list_signoffs, sign_off
+from models.review_tables import ReviewError
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
-Manager = Annotated[StaffUser, Depends(require(MANAGEMENT))]
 
 
 def signoff_page(

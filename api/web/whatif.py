@@ -6,7 +6,7 @@ have been screened out (also as CSV)."""
 from __future__ import annotations
 
 import time
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 from api.web import csrf
 from api.web.charts import whatif_chart
 from api.web.csv_export import csv_response
-from api.web.deps import database_url, require, transaction
-from api.web.roles import POLICY, StaffUser
+from api.web.deps import Head, database_url, transaction
 from api.web.templating import render
 from governance.policy import active_policy, policy_with_changes
 from governance.whatif import WhatIf, cached_whatif, curve, load_history, name_misses
@@ -27,7 +26,6 @@ from models.policy_governance import get_policy_version
 from screening.policy import Policy
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
-Head = Annotated[StaffUser, Depends(require(POLICY))]
 
 
 def _proposed(request: Request, session: Session, active: Policy) -> tuple[Policy, list[str]]:

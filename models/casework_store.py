@@ -1,0 +1,362 @@
+"""Casework on one item: reading it (the notification, its result, decisions, earlier
+notifications at the address), a duty worker's decision, and a manager's sign-off.
+
+Outcomes that need sign-off leave the item held until a manager signs; the others close it and
+write a label at once. Nobody signs off their own decision. Deadlines are hours per priority
+given by the caller (the active screening policy).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import Session, aliased
+
+from models.audit import staff_actor, write_audit
+from models.label_store import clean_categories, write_label
+from models.queue_store import close_item, has_pending, queue_for_duty
+from models.review_tables import (
+    DUTY_OUTCOMES,
+    NOT_INVOLVED_OUTCOMES,
+    SIGNOFF_OUTCOMES,
+    TRIAGE_OUTCOMES,
+    WORK_KINDS,
+    Decision,
+    ReviewError,
+    SampleOutcome,
+)
+from models.tables import (
+    PRIORITIES,
+    Notification,
+    QueueItem,
+    StaffUser,
+    TriageResult,
+    priority_rank,
+)
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: int
+    kind: str
+    outcome: str
+    reasoning: str
+    child_involvement: bool
+    categories: list[str]
+    priority: str | None
+    decided_by_name: str
+    decided_at: datetime
+    signoff_status: str | None
+    signed_off_by_name: str | None
+    signed_off_at: datetime | None
+    signoff_note: str | None
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item: QueueItem
+    notification: Notification
+    result: TriageResult | None
+    claimed_by_name: str | None
+    decisions: list[DecisionRow]
+    sample_outcome: SampleOutcome | None
+
+    @property
+    def pending_decision(self) -> DecisionRow | None:
+        return next((d for d in self.decisions if d.signoff_status == "pending"), None)
+
+    def document(self) -> dict[str, Any]:
+        """The notification JSON as received."""
+        return dict(json.loads(self.notification.raw_json))
+
+
+def _decision_rows(session: Session, condition: Any) -> list[DecisionRow]:
+    decider = aliased(StaffUser)
+    signer = aliased(StaffUser)
+    stmt = (
+        select(Decision, decider.username, signer.username)
+        .join(decider, decider.id == Decision.decided_by)
+        .outerjoin(signer, signer.id == Decision.signed_off_by)
+        .where(condition)
+        .order_by(Decision.decided_at, Decision.id)
+    )
+    return [
+        DecisionRow(
+            id=d.id,
+            kind=d.kind,
+            outcome=d.outcome,
+            reasoning=d.reasoning,
+            child_involvement=d.child_involvement,
+            categories=list(d.categories or []),
+            priority=d.priority,
+            decided_by_name=by,
+            decided_at=d.decided_at,
+            signoff_status=d.signoff_status,
+            signed_off_by_name=signer_name,
+            signed_off_at=d.signed_off_at,
+            signoff_note=d.signoff_note,
+        )
+        for d, by, signer_name in session.execute(stmt)
+    ]
+
+
+def get_item(session: Session, *, item_id: int) -> ItemView | None:
+    item = session.get(QueueItem, item_id)
+    if item is None:
+        return None
+    notification = session.get(Notification, item.notification_id)
+    if notification is None:  # pragma: no cover - foreign key
+        return None
+    result = session.scalar(
+        select(TriageResult).where(TriageResult.notification_id == item.notification_id)
+    )
+    holder = session.get(StaffUser, item.claimed_by) if item.claimed_by else None
+    sample = session.scalar(
+        select(SampleOutcome)
+        .where(SampleOutcome.notification_id == item.notification_id)
+        .order_by(SampleOutcome.id.desc())
+        .limit(1)
+    )
+    return ItemView(
+        item=item,
+        notification=notification,
+        result=result,
+        claimed_by_name=holder.username if holder else None,
+        decisions=_decision_rows(session, Decision.queue_item_id == item.id),
+        sample_outcome=sample,
+    )
+
+
+@dataclass(frozen=True)
+class EarlierNotification:
+    notification_id: uuid.UUID
+    reference: str
+    received_at: datetime
+    route: str | None
+    outcome: str | None
+
+
+def earlier_at_address(
+    session: Session, *, notification: Notification, limit: int = 20
+) -> list[EarlierNotification]:
+    """Notifications received before this one at the same address key, newest first, each with
+    its route and the latest human outcome (a decision, else a sample verdict)."""
+    if not notification.address_key:
+        return []
+    stmt = (
+        select(
+            Notification.id, Notification.reference, Notification.received_at, TriageResult.route
+        )
+        .outerjoin(TriageResult, TriageResult.notification_id == Notification.id)
+        .where(
+            Notification.address_key == notification.address_key,
+            Notification.id != notification.id,
+            Notification.received_at <= notification.received_at,
+        )
+        .order_by(Notification.received_at.desc())
+        .limit(limit)
+    )
+    earlier = session.execute(stmt).all()
+    ids = [row[0] for row in earlier]
+    outcomes: dict[uuid.UUID, str] = {}
+    if ids:
+        for nid, outcome, status in session.execute(
+            select(Decision.notification_id, Decision.outcome, Decision.signoff_status)
+            .where(Decision.notification_id.in_(ids))
+            .order_by(Decision.decided_at, Decision.id)
+        ).all():
+            outcomes[nid] = outcome + (" (awaiting sign-off)" if status == "pending" else "")
+        for nid, outcome in session.execute(
+            select(SampleOutcome.notification_id, SampleOutcome.outcome).where(
+                SampleOutcome.notification_id.in_(ids)
+            )
+        ).all():
+            outcomes.setdefault(nid, f"sample_{outcome}")
+    return [
+        EarlierNotification(n, ref, at, route, outcomes.get(n)) for n, ref, at, route in earlier
+    ]
+
+
+
+@dataclass(frozen=True)
+class DecideOutcome:
+    decision_id: int
+    closed: bool
+    needs_signoff: bool
+    new_item_id: int | None
+
+
+def decide(
+    session: Session,
+    *,
+    item_id: int,
+    user_id: int,
+    outcome: str,
+    reasoning: str,
+    categories: Sequence[str],
+    priority: str | None,
+    deadline_hours: Mapping[str, int],
+    now: datetime,
+) -> DecideOutcome:
+    """Record a decision on an item the user holds. Outcomes that need sign-off leave the
+    item held until a manager signs; the others close it and write a label at once."""
+    item = session.get(QueueItem, item_id)
+    if item is None or item.kind not in WORK_KINDS:
+        raise ReviewError("not_found")
+    if item.status != "claimed" or item.claimed_by != user_id:
+        raise ReviewError("not_claimed_by_you")
+    if has_pending(session, item_id=item_id):
+        raise ReviewError("awaiting_signoff")
+    reasoning = reasoning.strip()
+    if not reasoning:
+        raise ReviewError("reasoning_required")
+    allowed = DUTY_OUTCOMES if item.kind == "duty_review" else TRIAGE_OUTCOMES
+    if outcome not in allowed:
+        raise ReviewError("invalid_outcome")
+    involved = outcome not in NOT_INVOLVED_OUTCOMES
+    chosen = clean_categories(categories) if involved else []
+    if involved and not chosen:
+        raise ReviewError("categories_required")
+    new_priority: str | None = None
+    if item.kind == "triage_check" and involved:
+        if priority not in PRIORITIES:
+            raise ReviewError("priority_required")
+        new_priority = priority
+    needs_signoff = item.kind == "duty_review" and outcome in SIGNOFF_OUTCOMES
+    decision = Decision(
+        queue_item_id=item.id,
+        notification_id=item.notification_id,
+        kind=item.kind,
+        outcome=outcome,
+        reasoning=reasoning,
+        child_involvement=involved,
+        categories=chosen,
+        priority=new_priority,
+        decided_by=user_id,
+        decided_at=now,
+        needs_signoff=needs_signoff,
+        signoff_status="pending" if needs_signoff else None,
+    )
+    session.add(decision)
+    session.flush()
+    new_item_id: int | None = None
+    if not needs_signoff:
+        close_item(session, item_id=item.id, now=now, holder=user_id)
+        write_label(session, notification_id=item.notification_id, involved=involved,
+                    categories=chosen, labelled_by=user_id, now=now, decision_id=decision.id)
+        if new_priority is not None:
+            new_item_id = queue_for_duty(
+                session, notification_id=item.notification_id, priority=new_priority,
+                deadline_hours=deadline_hours, now=now,
+            ).id
+    write_audit(
+        session,
+        actor=staff_actor(user_id),
+        action="decided",
+        notification_id=item.notification_id,
+        detail={
+            "item": item.id,
+            "decision": decision.id,
+            "outcome": outcome,
+            "needs_signoff": needs_signoff,
+            "new_item": new_item_id,
+        },
+        now=now,
+    )
+    return DecideOutcome(decision.id, not needs_signoff, needs_signoff, new_item_id)
+
+
+
+@dataclass(frozen=True)
+class SignoffRow:
+    decision_id: int
+    item_id: int
+    notification_id: uuid.UUID
+    reference: str
+    priority: str
+    deadline_at: datetime
+    outcome: str
+    reasoning: str
+    decided_by: int
+    decided_by_name: str
+    decided_at: datetime
+
+
+def list_signoffs(session: Session) -> list[SignoffRow]:
+    stmt = (
+        select(
+            Decision.id,
+            QueueItem.id,
+            Decision.notification_id,
+            Notification.reference,
+            QueueItem.priority,
+            QueueItem.deadline_at,
+            Decision.outcome,
+            Decision.reasoning,
+            Decision.decided_by,
+            StaffUser.username,
+            Decision.decided_at,
+        )
+        .join(QueueItem, QueueItem.id == Decision.queue_item_id)
+        .join(Notification, Notification.id == Decision.notification_id)
+        .join(StaffUser, StaffUser.id == Decision.decided_by)
+        .where(Decision.signoff_status == "pending")
+        .order_by(priority_rank(), QueueItem.deadline_at, Decision.id)
+    )
+    return [SignoffRow(*row) for row in session.execute(stmt)]
+
+
+def sign_off(
+    session: Session,
+    *,
+    decision_id: int,
+    manager_id: int,
+    approve: bool,
+    note: str,
+    now: datetime,
+) -> None:
+    """Approve (closes the item, writes the label) or return a pending decision to its
+    worker, who keeps the item and decides again. Nobody signs off their own decision."""
+    decision = session.get(Decision, decision_id)
+    if decision is None:
+        raise ReviewError("not_found")
+    if decision.decided_by == manager_id:
+        raise ReviewError("own_decision")
+    note = note.strip()
+    if not approve and not note:
+        raise ReviewError("note_required")
+    result = session.execute(
+        update(Decision)
+        .where(Decision.id == decision_id, Decision.signoff_status == "pending")
+        .values(
+            signoff_status="approved" if approve else "returned",
+            signed_off_by=manager_id,
+            signed_off_at=now,
+            signoff_note=note or None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if not isinstance(result, CursorResult) or result.rowcount != 1:
+        raise ReviewError("conflict")
+    if approve:
+        close_item(session, item_id=decision.queue_item_id, now=now, holder=None)
+        write_label(session, notification_id=decision.notification_id,
+                    involved=decision.child_involvement,
+                    categories=list(decision.categories or []), labelled_by=decision.decided_by,
+                    now=now, decision_id=decision.id)
+    write_audit(
+        session,
+        actor=staff_actor(manager_id),
+        action="signed_off" if approve else "signoff_returned",
+        notification_id=decision.notification_id,
+        detail={"item": decision.queue_item_id, "decision": decision.id},
+        now=now,
+    )
+
+

@@ -1,0 +1,271 @@
+"""The duty team's queue: live duty and triage items listed and counted, claimed and released;
+and the two moves every piece of casework makes on an item, closing it and opening a duty item.
+
+Claims and closes are conditional UPDATEs (`... WHERE status = 'open'`), so two people can
+never hold or close the same item, whatever the interleaving.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CursorResult, and_, case, func, select, update
+from sqlalchemy.orm import Session, aliased
+
+from models.review_tables import LIVE, WORK_KINDS, Decision, ReviewError
+from models.tables import (
+    PRIORITIES,
+    Notification,
+    QueueItem,
+    StaffUser,
+    TriageResult,
+    deadline_at,
+    priority_rank,
+)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    priority: str | None = None
+    overdue: bool = False
+    mine: bool = False
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    item_id: int
+    notification_id: uuid.UUID
+    kind: str
+    priority: str
+    deadline_at: datetime
+    status: str
+    claimed_by: int | None
+    claimed_by_name: str | None
+    reference: str
+    received_at: datetime
+    score: float | None
+    categories: list[str]
+    awaiting_signoff: bool = False
+    # The screening route: a duty item whose route was screened_out is an overturned miss.
+    route: str | None = None
+
+    def overdue(self, now: datetime) -> bool:
+        return self.deadline_at < now
+
+
+@dataclass
+class QueueCounts:
+    total: int = 0
+    overdue: int = 0
+    mine: int = 0
+    by_priority: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PRIORITIES, 0))
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    counts: QueueCounts
+    matching: int
+    page: int
+    pages: int
+    per_page: int
+
+
+def queue_counts(session: Session, *, user_id: int, now: datetime) -> QueueCounts:
+    stmt = (
+        select(
+            QueueItem.priority,
+            func.count(),
+            func.sum(case((QueueItem.deadline_at < now, 1), else_=0)),
+            func.sum(case((QueueItem.claimed_by == user_id, 1), else_=0)),
+        )
+        .where(QueueItem.kind.in_(WORK_KINDS), QueueItem.status.in_(LIVE))
+        .group_by(QueueItem.priority)
+    )
+    counts = QueueCounts()
+    for priority, total, overdue, mine in session.execute(stmt):
+        counts.by_priority[priority] = int(total)
+        counts.total += int(total)
+        counts.overdue += int(overdue or 0)
+        counts.mine += int(mine or 0)
+    return counts
+
+
+def _queue_conditions(filters: QueueFilters, user_id: int, now: datetime) -> list[Any]:
+    conditions: list[Any] = [QueueItem.kind.in_(WORK_KINDS), QueueItem.status.in_(LIVE)]
+    if filters.priority in PRIORITIES:
+        conditions.append(QueueItem.priority == filters.priority)
+    if filters.overdue:
+        conditions.append(QueueItem.deadline_at < now)
+    if filters.mine:
+        conditions.append(QueueItem.claimed_by == user_id)
+    return conditions
+
+
+def _awaiting_signoff(session: Session, item_ids: list[int]) -> set[int]:
+    if not item_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Decision.queue_item_id).where(
+                Decision.queue_item_id.in_(item_ids), Decision.signoff_status == "pending"
+            )
+        )
+    )
+
+
+def list_queue(
+    session: Session,
+    *,
+    user_id: int,
+    now: datetime,
+    filters: QueueFilters = QueueFilters(),
+    page: int = 1,
+    per_page: int = 50,
+) -> QueuePage:
+    """Live duty and triage items, urgent first then by deadline, one page of them."""
+    conditions = _queue_conditions(filters, user_id, now)
+    counts = queue_counts(session, user_id=user_id, now=now)
+    if filters == QueueFilters():
+        matching = counts.total
+    else:
+        matching = int(
+            session.scalar(select(func.count()).select_from(QueueItem).where(*conditions)) or 0
+        )
+    pages = max(1, -(-matching // per_page))
+    page = min(max(1, page), pages)
+    holder = aliased(StaffUser)
+    stmt = (
+        select(
+            QueueItem.id,
+            QueueItem.notification_id,
+            QueueItem.kind,
+            QueueItem.priority,
+            QueueItem.deadline_at,
+            QueueItem.status,
+            QueueItem.claimed_by,
+            holder.username,
+            Notification.reference,
+            Notification.received_at,
+            TriageResult.score,
+            TriageResult.categories,
+            TriageResult.route,
+        )
+        .join(Notification, Notification.id == QueueItem.notification_id)
+        .outerjoin(TriageResult, TriageResult.notification_id == QueueItem.notification_id)
+        .outerjoin(holder, holder.id == QueueItem.claimed_by)
+        .where(*conditions)
+        .order_by(priority_rank(), QueueItem.deadline_at, QueueItem.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    raw = session.execute(stmt).all()
+    pending = _awaiting_signoff(session, [r[0] for r in raw if r[5] == "claimed"])
+    rows = [
+        QueueRow(
+            item_id=r[0],
+            notification_id=r[1],
+            kind=r[2],
+            priority=r[3],
+            deadline_at=r[4],
+            status=r[5],
+            claimed_by=r[6],
+            claimed_by_name=r[7],
+            reference=r[8],
+            received_at=r[9],
+            score=r[10],
+            categories=list(r[11] or []),
+            awaiting_signoff=r[0] in pending,
+            route=r[12],
+        )
+        for r in raw
+    ]
+    return QueuePage(rows, counts, matching, page, pages, per_page)
+
+
+def _changed_one(result: Any) -> bool:
+    """Whether a conditional UPDATE changed exactly one row."""
+    return isinstance(result, CursorResult) and result.rowcount == 1
+
+
+def claim(session: Session, *, item_id: int, user_id: int, now: datetime) -> bool:
+    """Take an open item; False when someone else got there first (or it is not open)."""
+    result = session.execute(
+        update(QueueItem)
+        .where(
+            QueueItem.id == item_id,
+            QueueItem.status == "open",
+            QueueItem.kind.in_(WORK_KINDS),
+        )
+        .values(status="claimed", claimed_by=user_id, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return _changed_one(result)
+
+
+def has_pending(session: Session, *, item_id: int) -> bool:
+    """Whether a decision on this item waits for a manager's sign-off."""
+    return bool(_awaiting_signoff(session, [item_id]))
+
+
+def release(session: Session, *, item_id: int, user_id: int) -> bool:
+    """Give a claimed item back to the queue (not while a decision awaits sign-off)."""
+    if has_pending(session, item_id=item_id):
+        raise ReviewError("awaiting_signoff")
+    result = session.execute(
+        update(QueueItem)
+        .where(
+            QueueItem.id == item_id,
+            QueueItem.status == "claimed",
+            QueueItem.claimed_by == user_id,
+        )
+        .values(status="open", claimed_by=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return _changed_one(result)
+
+
+def close_item(session: Session, *, item_id: int, now: datetime, holder: int | None) -> None:
+    """Close a live item (held by `holder`, when given); ReviewError("conflict") if it moved."""
+    conditions = [QueueItem.id == item_id, QueueItem.status != "closed"]
+    if holder is not None:
+        conditions += [QueueItem.status == "claimed", QueueItem.claimed_by == holder]
+    result = session.execute(
+        update(QueueItem)
+        .where(and_(*conditions))
+        .values(status="closed", closed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not _changed_one(result):
+        raise ReviewError("conflict")
+
+
+def queue_for_duty(
+    session: Session,
+    *,
+    notification_id: uuid.UUID,
+    priority: str,
+    deadline_hours: Mapping[str, int],
+    now: datetime,
+) -> QueueItem:
+    """Open a duty review item, its deadline counted from the notification's receipt."""
+    received = session.scalar(
+        select(Notification.received_at).where(Notification.id == notification_id)
+    )
+    if received is None:  # pragma: no cover - foreign key
+        raise ReviewError("not_found")
+    item = QueueItem(
+        notification_id=notification_id,
+        kind="duty_review",
+        priority=priority,
+        deadline_at=deadline_at(received, priority, deadline_hours),
+        status="open",
+        created_at=now,
+    )
+    session.add(item)
+    session.flush()
+    return item
