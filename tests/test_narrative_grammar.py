@@ -1,0 +1,200 @@
+"""The grammar of issue 8: spelling, ages, pregnancy, scope and the safety net, both directions."""
+
+from datetime import date
+
+import pytest
+
+from screening.narrative import narrative_findings
+from screening.screener import load_screener
+from tests.factories import notification
+
+ON = date(2026, 11, 20)
+
+
+def polarities(text: str) -> set[tuple[str | None, str]]:
+    return {(f.category, f.polarity) for f in narrative_findings(text, ON)}
+
+
+def positive(text: str) -> bool:
+    return any(p == "positive" for _, p in polarities(text))
+
+
+def blocks_screen_out(text: str) -> bool:
+    return any(p in ("positive", "uncertain") for _, p in polarities(text))
+
+
+# --- spelling, both directions ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her dauhgter (11) was in the lounge.",
+        "The grandkds (7 and 9) stay every weekend.",
+        "IP is preganant.",
+        "The chidlren were asleep upstairs.",
+        "Kdis were in the car.",
+        "Her neice (9) was sleeping over.",
+        "the bbay was in the cot",
+        "she picked the abby up",
+        "RP's 2 x juvs (5, 7) normally live w/ RP.",
+        "the bairns were upstairs",
+        "the weans were in their beds",
+        "our kid (15) was in the lounge and saw it",
+        "the babby was crying",
+    ],
+)
+def test_misspelt_regional_and_shorthand_child_words_are_read_as_meant(text: str) -> None:
+    assert positive(text), polarities(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She said he would be back soon.",
+        "The sun was out when he left.",
+        "There was laughter from the flat next door.",
+        "He smashed a piece of the table.",
+        "The cost of the damage is not known.",
+        "He said he was only kidding.",
+        "Sona was the caller and lives alone.",
+        "He said 'come here baby' to IP.",
+        "She did not want to bother the police.",
+        "IP told Mister Khan, the landlord.",
+    ],
+)
+def test_ordinary_words_never_turn_into_children(text: str) -> None:
+    assert not blocks_screen_out(text), polarities(text)
+
+
+# --- one age grammar --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her son (11) was upstairs.",
+        "Her son, 11yo, was upstairs.",
+        "Her son, an 11 yr old, was upstairs.",
+        "Her eleven-year-old was upstairs.",
+        "Her son aged eleven was upstairs.",
+        "Her son DOB 02/03/2015 was upstairs.",
+        "S2 (12) was arrested for assaulting his mother.",
+        "The lad (14) was in the kitchen.",
+        "IP's eldest (14) was in the kitchen.",
+        "Her son was 13 in February 2023.",
+        "Her son turns 18 next month.",
+        "Her daughter Chloe who is seventeen lives with her.",
+    ],
+)
+def test_an_age_under_18_on_any_person_is_a_child(text: str) -> None:
+    assert positive(text), polarities(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her son (18) was upstairs.",
+        "Her daughter, 24, was present.",
+        "Her son turned 18 last month and was present.",
+        "Her daughter, who is nineteen, was in the lounge.",
+        "Their three children are 22, 25 and 27.",
+        "His daughter from his first marriage is 27 and lives in Colchester.",
+        "2011 - verbal at the old address, kids present (then aged 8 and 10).",
+    ],
+)
+def test_eighteen_and_over_is_an_adult_whatever_the_word(text: str) -> None:
+    assert not blocks_screen_out(text), polarities(text)
+
+
+# --- pregnancy --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IP is 24/40.",
+        "IP states she is 24 weeks.",
+        "Her baby is due in March.",
+        "EDD 14/03.",
+        "V in 2nd trimester.",
+        "S1 punched her bump.",
+        "She has an antenatal appointment on Monday.",
+        "She has a 20-week scan booked.",
+        "She is booked in with the midwife.",
+        "She said 'I'm 18 wks'.",
+    ],
+)
+def test_pregnancy_in_every_common_form(text: str) -> None:
+    assert ("pregnancy", "positive") in polarities(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IP is not pregnant.",
+        "Her pregnancy test came back negative.",
+        "She had a miscarriage last year.",
+        "She lost the baby in 2023.",
+        "The suspect's sister, who is pregnant, lives in Woking.",
+    ],
+)
+def test_negated_past_or_another_persons_pregnancy_is_not_one(text: str) -> None:
+    assert ("pregnancy", "positive") not in polarities(text)
+
+
+# --- scope ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Neither of them has children.",
+        "Neither IP nor Dave has any children.",
+        "When asked about children she said no.",
+        "Q: Any children in household? A: N",
+        "No children linked to either party on PNC.",
+        "No one under 18 at the address.",
+        "Both confirmed there are no signs of a child at the flat.",
+        "Her adult son (25) lives nearby. No other children.",
+        "The neighbour's son did not see or hear anything.",
+        "She was abused as a child.",
+        "He was acting like a child.",
+        "Her kid leather jacket was cut up.",
+    ],
+)
+def test_negation_ownership_history_and_other_senses_resolve_a_mention(text: str) -> None:
+    assert not blocks_screen_out(text), polarities(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another sense consumes only the words it means
+        "S1 threw the child seat at her; the children were in the lounge.",
+        # a negation reaches only what it negates
+        "No injuries to the child, who was asleep upstairs.",
+        # a contradiction is for a person: the positive stands
+        "The children were asleep upstairs. No children present.",
+        # a neighbour's child at the scene counts
+        "The neighbour's daughter (12) saw the assault.",
+        # a neighbour's children minded every morning visit regularly
+        "IP minds her neighbours' two children (5 and 8) every morning.",
+    ],
+)
+def test_scope_never_swallows_a_real_child(text: str) -> None:
+    assert positive(text), polarities(text)
+
+
+# --- the safety net ---------------------------------------------------------------------------
+
+
+def test_an_unresolved_child_like_word_sends_the_notification_to_a_person() -> None:
+    text = "IP assaulted by S1. The childrenzzz were elsewhere. S1 arrested."
+    found = narrative_findings(text, ON)
+    assert [(f.polarity, f.rule, f.text) for f in found] == [
+        ("uncertain", "unresolved_child_word", "childrenzzz")
+    ]
+    result = load_screener().screen(notification(narrative=text))
+    assert result.route == "triage_check"
+    assert any(e.text == "childrenzzz" for e in result.evidence if e.source == "narrative")
