@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 MODEL := screening/artefacts/default.json
-MODEL_INPUTS := $(wildcard screening/*.py screening/data/*.toml)
+MODEL_INPUTS := $(wildcard screening/*.py screening/*/*.py screening/data/*.toml)
 
 .PHONY: install run test lint services model bench clean
 

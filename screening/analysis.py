@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from models.contract import Notification
 from screening.findings import Finding
 from screening.narrative import AUDIT_ONLY_RULES, narrative_findings
-from screening.narrative_names import unlisted_named_people
+from screening.narrative.names import unlisted_named_people
 from screening.route import Facts
 from screening.structured import is_silent, structured_findings
 

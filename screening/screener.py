@@ -16,7 +16,7 @@ from screening.analysis import Analysis, analyse
 from screening.evidence import finding_evidence, model_evidence
 from screening.features import structured_matrix
 from screening.model import Row, TriageModel
-from screening.narrative_patterns import terms as narrative_terms
+from screening.narrative.patterns import terms as narrative_terms
 from screening.policy import DEFAULT_POLICY, Policy
 from screening.priority import conditions, priority
 from screening.route import decide

@@ -1,10 +1,10 @@
-"""Age expressions (screening/narrative_ages.py): forms, word numbers, units and dates of birth."""
+"""Age expressions (screening/narrative/ages.py): forms, word numbers, units and dates of birth."""
 
 from datetime import date
 
 import pytest
 
-from screening.narrative_ages import find_ages
+from screening.narrative.ages import find_ages
 
 ON = date(2026, 3, 1)
 

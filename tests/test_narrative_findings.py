@@ -1,4 +1,4 @@
-"""The narrative findings engine (screening/narrative.py), one test group per rule family.
+"""The narrative findings engine (screening/narrative/findings.py), one test group per rule family.
 
 Every sentence here is written for these tests. Each check asserts the category, the polarity
 and the text the span points at (and that the span really is that text).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from screening.narrative_names import unlisted_named_people
+from screening.narrative.names import unlisted_named_people
 
 
 def named(text: str, listed: list[str] | None = None) -> list[tuple[str, str, str]]:

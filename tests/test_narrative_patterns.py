@@ -5,7 +5,7 @@ from importlib import resources
 
 import pytest
 
-from screening.narrative_patterns import expand, match, terms
+from screening.narrative.patterns import expand, match, terms
 
 
 def _data(name: str) -> dict:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from screening import rule_files
-from screening.rule_files import ChildTerms, ContextTerms, RuleFileError, parse
+from screening.narrative import rule_files
+from screening.narrative.rule_files import ChildTerms, ContextTerms, RuleFileError, parse
 
 
 def test_every_rule_file_loads_against_its_schema() -> None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from screening.rule_files import child_terms
+from screening.narrative.rule_files import child_terms
 
 # Quoted speech: straight or curly quotes; an apostrophe inside a word ("don't") does not close.
 _QUOTED = re.compile(

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from screening import rule_files
 from screening.findings import Finding
+from screening.narrative import rule_files
 
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:-?[A-Z][a-z]+)?\b")  # "Lily-Mae", "LilyMae"
 _WORD = re.compile(r"\b[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)?\b|\b[A-Z]{2,}(?:-[A-Z]+)?\b")

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from numpy import flatnonzero
 from spacy.tokens import Doc
 
-from screening.narrative_patterns import Group, Hit
-from screening.rule_files import Answers
+from screening.narrative.patterns import Group, Hit
+from screening.narrative.rule_files import Answers
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,10 @@
 """The narrative terms (`data/child_terms.toml`, `data/context_terms.toml`) as spaCy matchers.
 
 Built once per process: a blank English pipeline with a sentencizer, one PhraseMatcher (on
-NORM: the word as meant, lower case, spelling corrected by `narrative_spelling`) and one Matcher
+NORM: the word as meant, lower case, spelling corrected by `spelling`) and one Matcher
 (token patterns) holding every group of terms of the validated rule files (`rule_files`). `match`
 returns each hit labelled with the group it belongs to; what the groups mean is decided in
-`screening.narrative` and `screening.narrative_scope`.
+`screening.narrative` and `screening.narrative.scope`.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from screening.narrative_spelling import SpellingLayer
-from screening.rule_files import RuleFileError, child_terms, context_terms
-from screening.rule_files import Terms as TermGroup
+from screening.narrative.rule_files import RuleFileError, child_terms, context_terms
+from screening.narrative.rule_files import Terms as TermGroup
+from screening.narrative.spelling import SpellingLayer
 
 
 @dataclass(frozen=True, slots=True)

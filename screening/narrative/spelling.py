@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 from symspellpy import SymSpell, Verbosity
 
-from screening.rule_files import child_terms, spelling
+from screening.narrative.rule_files import child_terms, spelling
 
 _LONG_NAME_SAFE = 6  # a capitalised word is corrected only towards lexicon words this long
 

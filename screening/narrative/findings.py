@@ -28,11 +28,11 @@ from spacy.tokens import Doc
 
 from models.contract import ADULT_AGE
 from screening.findings import Finding, Polarity
-from screening.narrative_mentions import Mention, build_mentions, longest_first
-from screening.narrative_patterns import Hit, match, terms, tokenise
-from screening.narrative_quotes import is_term_of_address, quoted_spans
-from screening.narrative_scope import Layout, effects
-from screening.rule_files import context_terms
+from screening.narrative.mentions import Mention, build_mentions, longest_first
+from screening.narrative.patterns import Hit, match, terms, tokenise
+from screening.narrative.quotes import is_term_of_address, quoted_spans
+from screening.narrative.rule_files import context_terms
+from screening.narrative.scope import Layout, effects
 
 AUDIT_ONLY_RULES = frozenset(
     {"adult_relative", "adult_anaphora", "historical_childhood", "non_party_child"}

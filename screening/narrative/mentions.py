@@ -1,6 +1,6 @@
 """Person mentions in a narrative, with the ages that belong to them.
 
-Turns matcher hits (`narrative_patterns`) and age expressions (`narrative_ages`) into mentions:
+Turns matcher hits (`patterns`) and age expressions (`ages`) into mentions:
 - every target hit, overlaps resolved longest-first, other senses ("child seat") removed;
 - each age is attached to the person word it describes, looking left past names, commas and
   "who is" ("their son Alfie, aged 3"; "her eldest, Finley, who is 9"), then right ("a 4-year-old
@@ -18,8 +18,8 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from screening.narrative_ages import AgeMention, find_ages
-from screening.narrative_patterns import Hit, Terms
+from screening.narrative.ages import AgeMention, find_ages
+from screening.narrative.patterns import Hit, Terms
 
 # Tokens the age look-back may pass over between a person word and its age.
 _PASS = frozenset(

@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 from models.contract import ADULT_AGE, age_on
-from screening.rule_files import RuleFileError, age_terms
+from screening.narrative.rule_files import RuleFileError, age_terms
 
 
 @dataclass(frozen=True, slots=True)
