@@ -48,6 +48,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    loaded = sys.modules.get("models.settings")
+    if loaded is not None:  # each command reads the environment afresh
+        loaded.get_settings.cache_clear()
     args = build_parser(argv[0] if argv else None).parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     return handler(args)

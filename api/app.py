@@ -8,12 +8,12 @@ from api import health, intake
 from api.openapi import install_openapi
 from api.problems import install_problem_handlers
 from api.web import mount_web
-from models.settings import Settings
+from models.settings import Settings, get_settings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. The database must already be migrated (every command does this)."""
-    settings = settings or Settings()
+    settings = settings or get_settings()
     app = FastAPI(
         title="dvscreen",
         version="1.0",

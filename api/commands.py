@@ -23,7 +23,7 @@ import uvicorn
 
 from models.key_store import create_key, list_keys, revoke_keys
 from models.migrate import migrate
-from models.settings import Settings
+from models.settings import Settings, get_settings
 from screening.policy import DEFAULT_POLICY
 
 STOP_TIMEOUT_SECONDS = 20
@@ -33,7 +33,7 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def prepare() -> Settings:
-    settings = Settings()
+    settings = get_settings()
     migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
     return settings
 

@@ -22,7 +22,6 @@ from governance.policy import active_policy, policy_with_changes
 from governance.whatif import load_history, name_misses, run_whatif
 from governance.whatif_history import import_labelled_file, sync_label_facts
 from models.db import session_scope
-from models.governance_settings import GovernanceSettings
 from models.migrate import migrate
 from models.model_registry import list_models, promote_model, rollback_model
 from models.policy_governance import (
@@ -33,7 +32,7 @@ from models.policy_governance import (
     propose_policy,
     reject_policy,
 )
-from models.settings import Settings
+from models.settings import Settings, get_settings
 from models.staff_store import staff_id_by_name
 from models.types import utcnow
 from screening.evaluation import format_report
@@ -55,7 +54,7 @@ REFUSALS = {
 
 
 def _prepare() -> Settings:
-    settings = Settings()
+    settings = get_settings()
     migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
     return settings
 
@@ -157,7 +156,7 @@ def cmd_policy_propose(args: argparse.Namespace) -> int:
 def cmd_policy_approve(args: argparse.Namespace) -> int:
     settings = _prepare()
     user_id = _user(settings.database, args.by)
-    single = GovernanceSettings().single_approval
+    single = settings.single_approval
     with session_scope(settings.database) as session:
         approve_policy(
             session, version=args.version, approver=user_id, single_approval=single, now=utcnow()

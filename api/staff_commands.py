@@ -23,14 +23,14 @@ from models.db import session_scope
 from models.label_store import iter_labels
 from models.migrate import migrate
 from models.review_tables import ReviewError
-from models.settings import Settings
+from models.settings import Settings, get_settings
 from models.staff_store import create_staff, find_staff, set_active, set_password
 from models.types import utcnow
 from screening.policy import DEFAULT_POLICY
 
 
 def _prepare() -> Settings:
-    settings = Settings()
+    settings = get_settings()
     migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
     return settings
 

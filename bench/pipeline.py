@@ -90,7 +90,10 @@ class Stack:
 
     def spawn(self, name: str, command: list[str]) -> subprocess.Popen:
         log = (self.workdir / f"{name}.log").open("wb")
-        child = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log,
+        # bench/ after the project root, so that `noop_task` imports and `screening` is ours.
+        env = {**self.env, "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(ROOT), str(ROOT / "bench"), self.env.get("PYTHONPATH")]))}
+        child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                  stderr=subprocess.STDOUT, start_new_session=True)
         self.children.append(child)
         return child
@@ -112,8 +115,9 @@ class Stack:
         raise RuntimeError(f"{target} did not start")
 
     def worker(self, concurrency: int) -> subprocess.Popen:
+        # The production app with the benchmark's no-op task (bench/noop_task.py) registered.
         child = self.spawn("worker", [
-            sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker",
+            sys.executable, "-m", "celery", "-A", "noop_task", "worker",
             "--loglevel=WARNING", "-Q", self.env["DVSCREEN_QUEUE"],
             f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
             "--without-heartbeat",

@@ -4,10 +4,14 @@ With nothing set, the embedded default: SQLite at `$DVSCREEN_DATA_DIR/dvscreen.d
 `./var/`) and kombu's `filesystem://` broker with its folders under the same directory, so the
 service runs with no server at all. `DATABASE_URL` and `BROKER_URL` switch to PostgreSQL and Redis.
 Other knobs are `DVSCREEN_*` variables (e.g. `DVSCREEN_TRIAGE_MAX_ATTEMPTS`).
+
+`get_settings()` reads the environment once per process (each `dvscreen` command reads it
+afresh); the web app keeps the settings it was built with in `app.state.settings`.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +83,12 @@ class Settings(BaseSettings):
     # workstation: `DVSCREEN_PLAIN_HTTP=true`, or unset with the embedded default (SQLite,
     # `make run` on 127.0.0.1). The production shape (DATABASE_URL set) always sets Secure.
     plain_http: bool | None = None
+    # The session cookie's signing secret (default: a random one kept in the data directory).
+    session_secret: str | None = None
+
+    # Policy governance: `DVSCREEN_SINGLE_APPROVAL=true` lets a small authority with one head
+    # of safeguarding approve their own policy change (default: a second head must).
+    single_approval: bool = False
 
     @property
     def secure_cookies(self) -> bool:
@@ -154,5 +164,7 @@ class Settings(BaseSettings):
         }
 
 
-def load_settings(**overrides: Any) -> Settings:
-    return Settings(**overrides)
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read from the environment once."""
+    return Settings()

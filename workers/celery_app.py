@@ -23,7 +23,7 @@ from celery.app.amqp import AMQP
 from kombu import Connection
 
 from models.db import dispose_engines
-from models.settings import Settings
+from models.settings import Settings, get_settings
 from workers.broker import TRANSPORT
 
 log = logging.getLogger("dvscreen.workers")
@@ -63,7 +63,7 @@ def make_celery(settings: Settings) -> Celery:
     app = Celery(
         "dvscreen",
         broker=settings.broker,
-        include=["workers.triage", "workers.sweep", "workers.noop"],
+        include=["workers.triage", "workers.sweep"],
         amqp=PromptAMQP,
     )
     app.conf.update(
@@ -112,7 +112,7 @@ def settings_of(app: Celery) -> Settings:
     return app.conf.dvscreen_settings
 
 
-app = make_celery(Settings())
+app = make_celery(get_settings())
 
 
 @signals.worker_process_init.connect

@@ -11,13 +11,13 @@ import sys
 import uuid
 
 from models.migrate import migrate
-from models.settings import Settings
+from models.settings import Settings, get_settings
 from models.triage_store import pipeline_counts, replay_failed
 from screening.policy import DEFAULT_POLICY
 
 
 def prepare() -> Settings:
-    settings = Settings()
+    settings = get_settings()
     migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
     return settings
 

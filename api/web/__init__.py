@@ -26,15 +26,16 @@ from api.web import (
 )
 from api.web.cookies import SESSION_COOKIE, SESSION_MAX_AGE, SecureCookieWhenHttps, session_secret
 from api.web.errors import install_web_error_handlers
-from models.settings import Settings
+from models.settings import Settings, get_settings
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 
 def mount_web(app: FastAPI, settings: Settings | None = None) -> None:
-    settings = settings or getattr(app.state, "settings", None) or Settings()
+    settings = settings or getattr(app.state, "settings", None) or get_settings()
+    app.state.settings = settings
     app.state.web_database_url = settings.database
-    app.state.web_secret = session_secret(settings.resolved_data_dir)
+    app.state.web_secret = session_secret(settings)
     app.add_middleware(
         SessionMiddleware,
         secret_key=app.state.web_secret,

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import os
 import secrets
-from pathlib import Path
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from models.settings import Settings
+
 SESSION_COOKIE = "dvscreen_session"
 SESSION_MAX_AGE = 8 * 60 * 60  # one shift
-SECRET_ENV = "DVSCREEN_SESSION_SECRET"
 HSTS = "max-age=31536000; includeSubDomains"
 
 
@@ -51,11 +51,11 @@ class SecureCookieWhenHttps:
         await self.app(scope, receive, send_secure)
 
 
-def session_secret(data_dir: Path) -> str:
+def session_secret(settings: Settings) -> str:
     """DVSCREEN_SESSION_SECRET, else a random secret kept (mode 0600) in the data directory."""
-    configured = os.environ.get(SECRET_ENV)
-    if configured:
-        return configured
+    if settings.session_secret:
+        return settings.session_secret
+    data_dir = settings.resolved_data_dir
     path = data_dir / "session-secret"
     if path.exists():
         return path.read_text().strip()

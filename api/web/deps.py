@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from api.web.roles import CASEWORK, MANAGEMENT, POLICY, StaffUser
 from models.db import session_scope
+from models.settings import Settings
 from models.staff_store import get_staff
 
 SESSION_USER = "uid"
@@ -37,6 +38,12 @@ class NotPermitted(Exception):
     def __init__(self, user: StaffUser) -> None:
         super().__init__(user.role)
         self.user = user
+
+
+def settings_of(request: Request) -> Settings:
+    """The settings the app was built with (read once, at start)."""
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def database_url(request: Request) -> str:

@@ -10,14 +10,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web import csrf
-from api.web.deps import Head, database_url, now, transaction
+from api.web.deps import Head, database_url, now, settings_of, transaction
 from api.web.templating import render
 from governance.active_model import ensure_registry
 from governance.lifecycle import compare_models, rows_from_labels, train_candidate
 from governance.policy import active_policy
 from models.model_registry import list_models, promote_model, rollback_model, shadow_counts
 from models.policy_governance import GovernanceError
-from models.settings import Settings
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
 
@@ -58,7 +57,7 @@ def train_from_labels(request: Request, user: Head) -> Response:
     url = database_url(request)
     ensure_registry(url)
     rows = rows_from_labels(url)
-    settings = getattr(request.app.state, "settings", None) or Settings()
+    settings = settings_of(request)
     try:
         train_candidate(url, settings.resolved_data_dir, rows,
                         {"source": "service labels"}, registered_by=user.id)

@@ -12,11 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from api.web import csrf
-from api.web.deps import Head, now, transaction
+from api.web.deps import Head, now, settings_of, transaction
 from api.web.roles import StaffUser
 from api.web.templating import render
 from governance.policy import active_policy, policy_with_changes
-from models.governance_settings import GovernanceSettings
 from models.policy_governance import (
     GovernanceError,
     approve_policy,
@@ -48,7 +47,7 @@ def _policy_page(request: Request, user: StaffUser, *, error: str | None = None,
     with transaction(request) as session:
         policy = active_policy(session)
         versions = list_policy_versions(session)
-    single = GovernanceSettings().single_approval
+    single = settings_of(request).single_approval
     return render(
         request,
         "policy.html",
@@ -181,7 +180,7 @@ def approve(request: Request, version: int, user: Head) -> Response:
     try:
         with transaction(request) as session:
             approve_policy(session, version=version, approver=user.id,
-                           single_approval=GovernanceSettings().single_approval, now=now())
+                           single_approval=settings_of(request).single_approval, now=now())
     except GovernanceError as error:
         return _policy_page(request, user, error=error.code,
                             status_code=403 if error.code == "self_approval" else 409)

@@ -1,7 +1,9 @@
 """A task that does nothing: the baseline for the pipeline benchmark (same broker, same app).
 
-With `counter` it adds the number of ids to a Redis counter on the broker, so that the
-benchmark can tell when every message has been handled (one INCRBY, no database).
+It is registered only in the benchmark's worker (`celery -A noop_task` with bench/ on the
+path), never in the production app. With `counter` it adds the number of ids to a Redis
+counter on the broker, so that the benchmark can tell when every message has been handled
+(one INCRBY, no database).
 """
 
 from __future__ import annotations
