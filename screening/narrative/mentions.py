@@ -63,6 +63,7 @@ _COPULAS = frozenset({"is", "was", "are", "were"})
 _UNIT_ONLY = frozenset({"age_with_unit", "over_age"})  # weak forms a common word may precede
 # Forms that mark an age even beside a word that may or may not be a name ("lily (4)").
 _PLACEABLE = frozenset({"bracket_age", "who_is", "who_is_age", "comma_age", "date_after_name"})
+# ("date_after_name" is a date followed by a role word: "khan 05/06/2008 suspect")
 _TITLE_WORD = re.compile(r"\b[A-Z][a-z]")  # a narrative with none is written without capitals
 
 

@@ -119,7 +119,9 @@ def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bo
     """Does `modifier` reach the mention at tokens [start, end)?"""
     group = modifier.group
     if modifier.start < end and start < modifier.end:
-        return True
+        # A modifier's own words cover the mention ("abused as a child", "dim plant"); one that
+        # comes after a mention never reaches back into it ("father of" is not "the father").
+        return group.direction == "forward" or group.scope == "cover"
     if group.scope == "cover" or layout.sentence(modifier.start) != layout.sentence(start):
         return False
     if group.direction == "forward":
