@@ -1,9 +1,9 @@
 """The `dvscreen` command line: one thin module that wires each package's commands together.
 
-Each package keeps its own commands in a module with `register(subparsers)`; this module only
-builds the parser and dispatches. A command's module is imported only when that command runs
-(all of them for `--help`), so `dvscreen screen` does not pay for the web app's imports. Exit
-status: 0 success, 1 when a command reports rejected input, 2 on a usage error.
+The commands live in `cli/`, one module per group, each with `register(subparsers)`; this
+module only builds the parser and dispatches. A command's module is imported only when that
+command runs (all of them for `--help`), so `dvscreen screen` does not pay for the web app's
+imports. Exit status: 0 success, 1 when a command reports rejected input, 2 on a usage error.
 """
 
 from __future__ import annotations
@@ -13,25 +13,24 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-# Registration order matters: api.governance_commands adds to the `labels` parser of
-# api.staff_commands.
+# Registration order matters: cli.governance adds to the `labels` parser of cli.staff.
 MODULES: tuple[str, ...] = (
-    "screening.commands",
-    "api.commands",
-    "workers.commands",
-    "api.staff_commands",
-    "api.governance_commands",
+    "cli.screen",
+    "cli.serve",
+    "cli.pipeline",
+    "cli.staff",
+    "cli.governance",
 )
 # Which modules register each top-level command.
 COMMANDS: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("screen", "evaluate", "whatif", "train", "synth"), ("screening.commands",)),
-    **dict.fromkeys(("serve", "apikeys"), ("api.commands",)),
+    **dict.fromkeys(("screen", "evaluate", "whatif", "train", "synth"), ("cli.screen",)),
+    **dict.fromkeys(("serve", "apikeys"), ("cli.serve",)),
     **dict.fromkeys(
-        ("worker", "beat", "relay", "replay", "pipeline-status", "migrate"), ("workers.commands",)
+        ("worker", "beat", "relay", "replay", "pipeline-status", "migrate"), ("cli.pipeline",)
     ),
-    "users": ("api.staff_commands",),
-    "labels": ("api.staff_commands", "api.governance_commands"),
-    **dict.fromkeys(("policy", "models"), ("api.governance_commands",)),
+    "users": ("cli.staff",),
+    "labels": ("cli.staff", "cli.governance"),
+    **dict.fromkeys(("policy", "models"), ("cli.governance",)),
 }
 
 

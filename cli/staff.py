@@ -17,22 +17,14 @@ from pathlib import Path
 
 from api.web.passwords import hash_password, password_problem
 from api.web.roles import ROLES
+from cli.setup import prepare
 from models.audit import staff_actor, write_audit
 from models.contract import LabelledNotification
 from models.db import session_scope
 from models.label_store import iter_labels
-from models.migrate import migrate
 from models.review_tables import ReviewError
-from models.settings import Settings, get_settings
 from models.staff_store import create_staff, find_staff, set_active, set_password
 from models.types import utcnow
-from screening.policy import DEFAULT_POLICY
-
-
-def _prepare() -> Settings:
-    settings = get_settings()
-    migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
-    return settings
 
 
 def _read_password() -> str | None:
@@ -45,19 +37,27 @@ def _read_password() -> str | None:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+def _new_password() -> str | None:
+    """A password read as `_read_password` does and checked; None (said why) when refused."""
+    password = _read_password()
+    if password is None:
+        return None
+    problem = password_problem(password)
+    if problem:
+        print(f"dvscreen: the password {problem}", file=sys.stderr)
+        return None
+    return password
+
+
 def cmd_users_create(args: argparse.Namespace) -> int:
     username = args.username.strip()
     if not username or len(username) > 100:
         print("dvscreen: the username must be 1 to 100 characters", file=sys.stderr)
         return 2
-    password = _read_password()
+    password = _new_password()
     if password is None:
         return 1
-    problem = password_problem(password)
-    if problem:
-        print(f"dvscreen: the password {problem}", file=sys.stderr)
-        return 1
-    settings = _prepare()
+    settings = prepare()
     try:
         with session_scope(settings.database) as session:
             create_staff(
@@ -82,17 +82,13 @@ def _find_user_id(database: str, username: str) -> int | None:
 
 def cmd_users_password(args: argparse.Namespace) -> int:
     """A new password (from a prompt or standard input); every session of the user ends."""
-    settings = _prepare()
+    settings = prepare()
     user_id = _find_user_id(settings.database, args.username)
     if user_id is None:
         print("dvscreen: no such user", file=sys.stderr)
         return 1
-    password = _read_password()
+    password = _new_password()
     if password is None:
-        return 1
-    problem = password_problem(password)
-    if problem:
-        print(f"dvscreen: the password {problem}", file=sys.stderr)
         return 1
     with session_scope(settings.database) as session:
         set_password(session, user_id=user_id, password_hash=hash_password(password))
@@ -103,7 +99,7 @@ def cmd_users_password(args: argparse.Namespace) -> int:
 
 def cmd_users_active(args: argparse.Namespace) -> int:
     """Deactivate (every session ends at once) or reactivate an account."""
-    settings = _prepare()
+    settings = prepare()
     user_id = _find_user_id(settings.database, args.username)
     if user_id is None:
         print("dvscreen: no such user", file=sys.stderr)
@@ -122,7 +118,7 @@ def cmd_users_active(args: argparse.Namespace) -> int:
 
 
 def cmd_labels_export(args: argparse.Namespace) -> int:
-    settings = _prepare()
+    settings = prepare()
     output = Path(args.output)
     count = 0
     with session_scope(settings.database) as session, output.open("w", encoding="utf-8") as out:

@@ -16,13 +16,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from cli.setup import prepare
 from governance.active_model import active_screener, ensure_registry
 from governance.lifecycle import compare_models, rows_from_labels, train_candidate
 from governance.policy import active_policy, policy_with_changes
 from governance.whatif import load_history, name_misses, run_whatif
 from governance.whatif_history import import_labelled_file, sync_label_facts
 from models.db import session_scope
-from models.migrate import migrate
 from models.model_registry import list_models, promote_model, rollback_model
 from models.policy_governance import (
     GovernanceError,
@@ -32,12 +32,11 @@ from models.policy_governance import (
     propose_policy,
     reject_policy,
 )
-from models.settings import Settings, get_settings
 from models.staff_store import staff_id_by_name
 from models.types import utcnow
 from screening.evaluation import format_report
 from screening.labelled import LabelledDataError, read_labelled
-from screening.policy import DEFAULT_POLICY, Policy
+from screening.policy import Policy
 
 REFUSALS = {
     "reason_required": "a policy change needs a reason (--reason)",
@@ -52,11 +51,6 @@ REFUSALS = {
     "unknown_user": "there is no staff account with that username",
 }
 
-
-def _prepare() -> Settings:
-    settings = get_settings()
-    migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
-    return settings
 
 
 def _fail(args: argparse.Namespace, code: str) -> int:
@@ -106,7 +100,7 @@ def _changes(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_policy_list(args: argparse.Namespace) -> int:
-    settings = _prepare()
+    settings = prepare()
     with session_scope(settings.database) as session:
         rows = list_policy_versions(session)
     for r in rows:
@@ -121,7 +115,7 @@ def cmd_policy_list(args: argparse.Namespace) -> int:
 
 
 def cmd_policy_show(args: argparse.Namespace) -> int:
-    settings = _prepare()
+    settings = prepare()
     with session_scope(settings.database) as session:
         if args.version is None:
             print(active_policy(session).model_dump_json(indent=2))
@@ -134,7 +128,7 @@ def cmd_policy_show(args: argparse.Namespace) -> int:
 
 
 def cmd_policy_propose(args: argparse.Namespace) -> int:
-    settings = _prepare()
+    settings = prepare()
     user_id = _user(settings.database, args.by)
     with session_scope(settings.database) as session:
         base = active_policy(session)
@@ -154,7 +148,7 @@ def cmd_policy_propose(args: argparse.Namespace) -> int:
 
 
 def cmd_policy_approve(args: argparse.Namespace) -> int:
-    settings = _prepare()
+    settings = prepare()
     user_id = _user(settings.database, args.by)
     single = settings.single_approval
     with session_scope(settings.database) as session:
@@ -166,7 +160,7 @@ def cmd_policy_approve(args: argparse.Namespace) -> int:
 
 
 def cmd_policy_reject(args: argparse.Namespace) -> int:
-    settings = _prepare()
+    settings = prepare()
     user_id = _user(settings.database, args.by)
     with session_scope(settings.database) as session:
         reject_policy(session, version=args.version, user_id=user_id, now=utcnow())
@@ -175,7 +169,7 @@ def cmd_policy_reject(args: argparse.Namespace) -> int:
 
 def cmd_policy_whatif(args: argparse.Namespace) -> int:
     """The what-if over the stored labelled history (imports and service labels)."""
-    settings = _prepare()
+    settings = prepare()
     sync_label_facts(settings.database)
     with session_scope(settings.database) as session:
         if args.version is not None:
@@ -201,7 +195,7 @@ def cmd_policy_whatif(args: argparse.Namespace) -> int:
 
 
 def cmd_labels_import(args: argparse.Namespace) -> int:
-    settings = _prepare()
+    settings = prepare()
     path = Path(args.data)
     list(read_labelled(path))  # check every line first: nothing is stored from a bad file
     imported = import_labelled_file(settings.database, path)
@@ -215,7 +209,7 @@ def cmd_labels_import(args: argparse.Namespace) -> int:
 
 
 def cmd_labels_sync(args: argparse.Namespace) -> int:
-    settings = _prepare()
+    settings = prepare()
     count = sync_label_facts(settings.database)
     print(f"stored facts for {count} newly labelled notifications", file=sys.stderr)
     return 0
@@ -225,7 +219,7 @@ def cmd_labels_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
-    settings = _prepare()
+    settings = prepare()
     ensure_registry(settings.database)
     with session_scope(settings.database) as session:
         for m in list_models(session):
@@ -237,7 +231,7 @@ def cmd_models_list(args: argparse.Namespace) -> int:
 
 
 def cmd_models_train(args: argparse.Namespace) -> int:
-    settings = _prepare()
+    settings = prepare()
     ensure_registry(settings.database)
     user_id = _user(settings.database, args.by) if args.by else None
     if args.data:
@@ -259,7 +253,7 @@ def cmd_models_train(args: argparse.Namespace) -> int:
 
 
 def cmd_models_compare(args: argparse.Namespace) -> int:
-    settings = _prepare()
+    settings = prepare()
     with session_scope(settings.database) as session:
         policy = active_policy(session)
     rows = list(read_labelled(args.data)) if args.data else None
@@ -274,7 +268,7 @@ def cmd_models_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_models_promote(args: argparse.Namespace) -> int:
-    settings = _prepare()
+    settings = prepare()
     ensure_registry(settings.database)
     user_id = _user(settings.database, args.by)
     with session_scope(settings.database) as session:
@@ -285,7 +279,7 @@ def cmd_models_promote(args: argparse.Namespace) -> int:
 
 
 def cmd_models_rollback(args: argparse.Namespace) -> int:
-    settings = _prepare()
+    settings = prepare()
     user_id = _user(settings.database, args.by)
     with session_scope(settings.database) as session:
         version = rollback_model(session, user_id=user_id, now=utcnow())

@@ -10,16 +10,8 @@ import argparse
 import sys
 import uuid
 
-from models.migrate import migrate
-from models.settings import Settings, get_settings
+from cli.setup import prepare
 from models.triage_store import pipeline_counts, replay_failed
-from screening.policy import DEFAULT_POLICY
-
-
-def prepare() -> Settings:
-    settings = get_settings()
-    migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
-    return settings
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:

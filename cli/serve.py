@@ -21,21 +21,15 @@ from pathlib import Path
 
 import uvicorn
 
+from cli.setup import prepare
 from models.key_store import create_key, list_keys, revoke_keys
-from models.migrate import migrate
-from models.settings import Settings, get_settings
-from screening.policy import DEFAULT_POLICY
+from models.settings import Settings
 
 STOP_TIMEOUT_SECONDS = 20
 GROUP_SIGNAL_GRACE_SECONDS = 2
 RESTART_DELAY_SECONDS = 1.0
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-
-def prepare() -> Settings:
-    settings = get_settings()
-    migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
-    return settings
 
 
 def worker_command(settings: Settings, concurrency: int | None) -> list[str]:
