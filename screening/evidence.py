@@ -20,7 +20,7 @@ def finding_evidence(findings: tuple[Finding, ...] | list[Finding]) -> list[Evid
             end=f.end,
             text=f.text,
             rule=f.rule,
-            category=f.category,  # type: ignore[arg-type]
+            category=f.category,
             polarity=f.polarity,
         )
         for f in ranked

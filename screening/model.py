@@ -268,7 +268,7 @@ class TriageModel:
             calibration=(a, b),
             analyzer=Analyzer(
                 token_pattern=analyzer["token_pattern"],
-                ngram_range=tuple(analyzer["ngram_range"]),  # type: ignore[arg-type]
+                ngram_range=tuple(analyzer["ngram_range"]),
                 lowercase=bool(analyzer["lowercase"]),
                 sublinear_tf=bool(analyzer["sublinear_tf"]),
                 norm=analyzer["norm"],

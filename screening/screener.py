@@ -54,10 +54,10 @@ class Screener:
             level = priority(conditions(analysis.notification, list(analysis.findings)), policy)
         return ScreeningResult(
             reference=analysis.notification.reference,
-            route=decision.route,  # type: ignore[arg-type]
-            priority=level,  # type: ignore[arg-type]
+            route=decision.route,
+            priority=level,
             score=round(float(score), 4),
-            categories=list(decision.categories),  # type: ignore[arg-type]
+            categories=list(decision.categories),
             evidence=evidence,
             reasons=list(decision.reasons),
             policy_version=policy.version,

@@ -89,7 +89,7 @@ def export(vectorizer: TfidfVectorizer, classifier: CalibratedClassifierCV) -> T
         calibration=(float(calibrator.a_), float(calibrator.b_)),
         analyzer=Analyzer(
             token_pattern=params["token_pattern"],
-            ngram_range=tuple(params["ngram_range"]),  # type: ignore[arg-type]
+            ngram_range=tuple(params["ngram_range"]),
             lowercase=bool(params["lowercase"]),
             sublinear_tf=bool(params["sublinear_tf"]),
             norm=params["norm"],

@@ -161,6 +161,11 @@ def test_negated_past_or_another_persons_pregnancy_is_not_one(text: str) -> None
         "She was abused as a child.",
         "He was acting like a child.",
         "Her kid leather jacket was cut up.",
+        "IP works at a childrens charity shop.",
+        "The woman next door, who has a young son, rang us.",
+        "Jenna uses a baby monitor to listen out for her elderly father.",
+        "2019 - verbal, IP's son (16) witnessed, he is now 20 and lives away.",
+        "2018 - verbal argument, NFA, S1 aged 14 then.",
     ],
 )
 def test_negation_ownership_history_and_other_senses_resolve_a_mention(text: str) -> None:
@@ -174,6 +179,8 @@ def test_negation_ownership_history_and_other_senses_resolve_a_mention(text: str
         "S1 threw the child seat at her; the children were in the lounge.",
         # a negation reaches only what it negates
         "No injuries to the child, who was asleep upstairs.",
+        # an organisation's name never takes a child who is there
+        "She took the children home before police arrived.",
         # a contradiction is for a person: the positive stands
         "The children were asleep upstairs. No children present.",
         # a neighbour's child at the scene counts

@@ -252,6 +252,10 @@ class _Attacher:
             if earlier and earlier[-1].age is None:
                 self.give(earlier[-1], age, [])
                 return
+            if earlier and " now " in f" {self.doc.text[age.start : age.end].lower()} ":
+                # "IP's son (16) witnessed, he is now 20": the age today replaces the age then
+                earlier[-1].age = age
+                return
         if age.youngest < 1:  # "IP is 34 weeks": a gestation, not the party's age
             self.add("pregnancy", "gestation_weeks", at, end, age, [])
         elif age.is_minor:
