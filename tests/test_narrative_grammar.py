@@ -61,6 +61,7 @@ def test_misspelt_regional_and_shorthand_child_words_are_read_as_meant(text: str
         "He said 'come here baby' to IP.",
         "She did not want to bother the police.",
         "IP told Mister Khan, the landlord.",
+        "IP said 'ro'n i'n disgwyl iddo fo symud ymlaen' (I expected him to move on).",
     ],
 )
 def test_ordinary_words_never_turn_into_children(text: str) -> None:

@@ -119,9 +119,9 @@ def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bo
     """Does `modifier` reach the mention at tokens [start, end)?"""
     group = modifier.group
     if modifier.start < end and start < modifier.end:
-        # A modifier's own words cover the mention ("abused as a child", "dim plant"); one that
-        # comes after a mention never reaches back into it ("father of" is not "the father").
-        return group.direction == "forward" or group.scope == "cover"
+        # A modifier's own words cover the mention ("abused as a child", "dim plant", "own
+        # children"); one that starts with the mention is not about it ("father of").
+        return group.direction == "forward" or group.scope == "cover" or modifier.start < start
     if group.scope == "cover" or layout.sentence(modifier.start) != layout.sentence(start):
         return False
     if group.direction == "forward":

@@ -33,6 +33,7 @@ from symspellpy import SymSpell, Verbosity
 
 from screening.narrative.rule_files import child_terms, spelling
 
+_SHORT = 5  # words shorter than this are corrected only to a lexicon word of their length
 _LONG_NAME_SAFE = 6  # a capitalised word is corrected only towards lexicon words this long
 
 
@@ -95,6 +96,8 @@ class Speller:
         if not found:
             return None
         term: str = found[0].term
+        if len(word) < _SHORT and len(term) != len(word):
+            return None  # a short word is only ever swapped or mistyped, never grown ("iddo")
         if orth[:1].isupper() and term in self.short_kin:
             return None  # "Sona": a name, not "sons"
         return term
