@@ -29,6 +29,7 @@ run: install
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 services: $(INSTALLED)
 	$(PY) tests/services.py

@@ -90,7 +90,7 @@ _cache_lock = threading.Lock()
 
 def load_history(session: Session, import_id: int | None = None) -> History:
     """The stored history, kept in memory between requests until a row is added or replaced."""
-    url = str(session.get_bind().url)
+    url = str(session.get_bind().engine.url)
     key = (*facts_version(session), import_id)
     with _cache_lock:
         cached = _cache.get(url)

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased
 
 from models.audit import staff_actor, write_audit
+from models.db import rows_changed
 from models.label_store import clean_categories, write_label
 from models.queue_store import close_item, has_pending, queue_for_duty
 from models.review_tables import (
@@ -342,7 +343,7 @@ def sign_off(
         )
         .execution_options(synchronize_session=False)
     )
-    if not isinstance(result, CursorResult) or result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise ReviewError("conflict")
     if approve:
         close_item(session, item_id=decision.queue_item_id, now=now, holder=None)

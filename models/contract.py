@@ -110,10 +110,13 @@ def _integral_number(value: Any) -> Any:
     return value
 
 
-def Integer(ge: int, le: int) -> Any:
-    """An integer field from `ge` to `le`: a JSON integer (or a number with no fraction), never
-    a boolean or a string. (The bounds sit inside, so that the JSON schema shows them.)"""
-    return Annotated[StrictInt, Field(ge=ge, le=le), BeforeValidator(_integral_number)]
+# Integer fields with bounds: a JSON integer (or a number with no fraction), never a boolean or
+# a string. (The bounds sit inside, so that the JSON schema shows them.)
+DashYesCount = Annotated[StrictInt, Field(ge=0, le=27), BeforeValidator(_integral_number)]
+PersonAge = Annotated[StrictInt, Field(ge=0, le=120), BeforeValidator(_integral_number)]
+IncidentCount = Annotated[
+    StrictInt, Field(ge=0, le=MAX_PREVIOUS_INCIDENTS), BeforeValidator(_integral_number)
+]
 
 
 def _in_date_range(day: date) -> None:
@@ -224,7 +227,7 @@ class Address(_Strict):
 
 class Dash(_Strict):
     level: DashLevel
-    yes_count: Integer(0, 27) | None = None
+    yes_count: DashYesCount | None = None
     answers: dict[str, DashAnswer] | None = Field(
         default=None,
         json_schema_extra={"propertyNames": {"pattern": "^([1-9]|1[0-9]|2[0-7])$"}},
@@ -246,7 +249,7 @@ class Person(_Strict):
         default=None,
         description="Not after the date of occurred_at; with age, the two agree within a year.",
     )
-    age: Integer(0, 120) | None = None
+    age: PersonAge | None = None
     gender: Text | None = Field(default=None, max_length=50)
     ethnicity: Text | None = Field(default=None, max_length=100)
     religion: Text | None = Field(default=None, max_length=100)
@@ -304,7 +307,7 @@ class Notification(_Strict):
     children_present: StrictBool | None = None
     children_in_household: StrictBool | None = None
     victim_pregnant: StrictBool | None = None
-    previous_incidents: Integer(0, MAX_PREVIOUS_INCIDENTS) | None = None
+    previous_incidents: IncidentCount | None = None
     narrative: Text = Field(min_length=1, max_length=20000)
     officer: Officer | None = None
 

@@ -7,6 +7,7 @@ outcome. Counts only, and references: no names or narratives.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,7 +24,7 @@ AGE_BANDS = (("under 4 hours", 4), ("4 to 24 hours", 24), ("1 to 3 days", 72))
 @dataclass(frozen=True)
 class Table:
     columns: tuple[str, ...]
-    rows: list[tuple[object, ...]]
+    rows: Sequence[tuple[object, ...]]
 
 
 def per_day_by_route(session: Session, now: datetime, days: int = 30) -> Table:

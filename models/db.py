@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 _lock = threading.Lock()
@@ -104,3 +104,8 @@ def dispose_engines() -> None:
             engine.dispose(close=False)
         _engines.clear()
         _sessionmakers.clear()
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed (0 for a result that is not a cursor's)."""
+    return int(result.rowcount) if isinstance(result, CursorResult) else 0

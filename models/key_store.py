@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from models.db import read_scope, session_scope
+from models.db import read_scope, rows_changed, session_scope
 from models.tables import ApiKey, Source
 from models.types import utcnow
 
@@ -103,7 +103,7 @@ def revoke_keys(url: str, *, prefix: str | None = None, source_name: str | None 
     else:
         raise ValueError("give a prefix or a source")
     with session_scope(url) as session:
-        return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+        return rows_changed(session.execute(statement))
 
 
 def list_keys(url: str) -> list[KeyInfo]:

@@ -202,6 +202,8 @@ def load_facts(session: Session, import_id: int | None = None) -> StoredFacts:
     if import_id is not None:
         sql += f" WHERE import_id = {int(import_id)}"
         condition = [LabelledFacts.import_id == import_id]
+    # An open connection always has its DBAPI connection (sqlite3's or psycopg's); SQLAlchemy
+    # types `driver_connection` as possibly None.
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(sql + " ORDER BY id")
@@ -242,9 +244,10 @@ def history_summary(session: Session) -> HistorySummary:
         )
         or 0
     )
-    imports = [
+    entries = session.scalars(select(LabelledImport).order_by(LabelledImport.id.desc())).all()
+    imports: list[dict[str, Any]] = [
         {"id": i.id, "name": i.name, "rows": i.rows, "imported_at": i.imported_at,
          "model_version": i.model_version}
-        for i in session.scalars(select(LabelledImport).order_by(LabelledImport.id.desc()))
+        for i in entries
     ]
-    return HistorySummary(labels, imports, labels + sum(int(i["rows"]) for i in imports))
+    return HistorySummary(labels, imports, labels + sum(int(i.rows) for i in entries))

@@ -19,6 +19,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from models.audit import staff_actor, system_actor, write_audit
+from models.db import rows_changed
 from models.governance_tables import ModelEntry, ShadowScore
 from models.policy_governance import GovernanceError, require_head
 from models.review_tables import Label
@@ -101,7 +102,7 @@ def promote_model(session: Session, *, version: str, approver: int, now: datetim
         .values(status=RETIRED)
         .execution_options(synchronize_session=False)
     )
-    done = session.execute(
+    done = rows_changed(session.execute(
         update(ModelEntry)
         .where(ModelEntry.version == version, ModelEntry.status == CANDIDATE)
         .values(
@@ -111,7 +112,7 @@ def promote_model(session: Session, *, version: str, approver: int, now: datetim
             replaced_version=previous.version if previous else None,
         )
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     if done != 1:
         raise GovernanceError("conflict")
     write_audit(

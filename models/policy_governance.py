@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from models.audit import staff_actor, write_audit
+from models.db import rows_changed
 from models.tables import PolicyVersion, StaffUser
 
 HEAD_ROLE = "head_of_safeguarding"
@@ -99,12 +100,12 @@ def approve_policy(
         raise GovernanceError("not_proposed")
     if row.proposed_by == approver and not single_approval:
         raise GovernanceError("self_approval")
-    done = session.execute(
+    done = rows_changed(session.execute(
         update(PolicyVersion)
         .where(PolicyVersion.version == version, PolicyVersion.status == PROPOSED)
         .values(status=ACTIVE, approved_by=approver, activated_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     if done != 1:
         raise GovernanceError("conflict")
     session.execute(
@@ -124,12 +125,12 @@ def approve_policy(
 def reject_policy(session: Session, *, version: int, user_id: int, now: datetime) -> None:
     """Refuse (another head) or withdraw (the proposer) a proposed version."""
     require_head(session, user_id)
-    done = session.execute(
+    done = rows_changed(session.execute(
         update(PolicyVersion)
         .where(PolicyVersion.version == version, PolicyVersion.status == PROPOSED)
         .values(status=REJECTED)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     if done != 1:
         raise GovernanceError("not_proposed")
     write_audit(

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, and_, case, func, select, update
+from sqlalchemy import Result, and_, case, func, select, update
 from sqlalchemy.orm import Session, aliased
 
+from models.db import rows_changed
 from models.review_tables import LIVE, WORK_KINDS, Decision, ReviewError
 from models.tables import (
     PRIORITIES,
@@ -187,9 +188,9 @@ def list_queue(
     return QueuePage(rows, counts, matching, page, pages, per_page)
 
 
-def _changed_one(result: Any) -> bool:
+def _changed_one(result: Result[Any]) -> bool:
     """Whether a conditional UPDATE changed exactly one row."""
-    return isinstance(result, CursorResult) and result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def claim(session: Session, *, item_id: int, user_id: int, now: datetime) -> bool:

@@ -150,7 +150,9 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) ->
     redelivered or swept message, or a concurrent worker) is skipped, not an error.
     """
     dialect = session.get_bind().dialect.name
-    insert_for = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect]
+    if dialect not in ("postgresql", "sqlite"):  # pragma: no cover - the two we support
+        raise KeyError(dialect)
+    insert_for = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = (
         insert_for(TriageResult)
         .on_conflict_do_nothing(index_elements=["notification_id"])
