@@ -143,8 +143,8 @@ class _Attacher:
         if age.rule == "date_after_name":  # "Daniel MENSAH 11/04/2008 son": the son's too
             after = [m for m in self.mentions
                      if m.kind in _PERSON_KINDS and end <= m.start <= end + 2 and m.age is None]
-            for person in after[:1]:
-                person.take_age(age)
+            for follower in after[:1]:
+                follower.take_age(age)
         if doc[start].norm_ == "who":  # "two children from a previous marriage who are 19 and 21"
             head = [m for m in self.mentions if m.kind in _PERSON_KINDS and m.age is None
                     and start - 8 <= m.end <= start
