@@ -1,4 +1,4 @@
-"""Tests for the synthetic labelled data generator (screening/synth.py).
+"""Tests for the synthetic labelled data generator (screening/synth/generator.py).
 
 Rows must be valid contract section 5 objects, deterministic by seed, cover every category and
 every 'does not count' family, and carry labels that agree with what the row shows.
@@ -14,7 +14,7 @@ import pytest
 
 from models.contract import CATEGORIES, LabelledNotification, Notification
 from screening.synth import generate, write_jsonl
-from screening.synth_record import RecordMaker
+from screening.synth.record import RecordMaker
 
 N_ROWS = 4000
 CHILD_WORDS = re.compile(

@@ -1,4 +1,4 @@
-"""Tests for the synthetic generator's extra styles (screening/synth_styles.py and friends).
+"""Tests for the synthetic generator's extra styles (screening/synth/styles.py and friends).
 
 Each style must occur at about its share, keep the label true to the rule book
 (shared/spec/child-involvement.md), and change only the wording: typos, phone typing, regional
@@ -15,12 +15,13 @@ from collections import Counter
 import pytest
 
 from models.contract import LabelledNotification, age_on
-from screening import synth_styles, synth_typos
 from screening.analysis import analyse
 from screening.policy import DEFAULT_POLICY, Policy
 from screening.route import route_of
-from screening.synth_record import RecordMaker
-from screening.synth_scenario import SHOW_AGENCY, SHOW_HISTORY
+from screening.synth import styles as synth_styles
+from screening.synth import typos as synth_typos
+from screening.synth.record import RecordMaker
+from screening.synth.scenario import SHOW_AGENCY, SHOW_HISTORY
 
 SEED = 424242
 N_ROWS = 4000

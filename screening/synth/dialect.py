@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import re
 
-from screening.synth_bank import banks
+from screening.synth.bank import banks
 
 _GENERIC = (
     (re.compile(r"\bgrandchildren\b|\bgrandkids\b"), "grandchildren"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from screening.synth_bank import banks
+from screening.synth.bank import banks
 
 _PRESENT = {
     "present": "present_remote",

@@ -4,7 +4,7 @@ Real notifications are not all tidy: some are remote incidents (calls, messages,
 orders), some use multi-agency shorthand, some carry a long chronology of earlier incidents,
 some are one line with the facts only in `people`, some are typed on a phone in lower case, and
 many use regional words for children and relatives. `draw_styles` decides these per row from
-the generator's seeded rng; typos are drawn separately (screening/synth_typos.py) so that a row
+the generator's seeded rng; typos are drawn separately (screening/synth/typos.py) so that a row
 with and without typos is otherwise the same row.
 """
 

@@ -4,7 +4,7 @@ Turns a `Scenario` into the plain JSON-able dict a police system would send: ref
 incident type and offences, address, DASH, the people list, the officer's tick boxes (null,
 true, or sometimes false while the narrative shows the fact), and the narrative; and pairs it
 with the label derived from the same scenario. A chronology of earlier incidents is planned
-here (screening/synth_chronology.py); the finished narrative may then be phone-typed
+here (screening/synth/chronology.py); the finished narrative may then be phone-typed
 (synth_phone) and get typing slips (synth_typos, from a per-row rng so that `typos=False` gives
 the same rows without them).
 """
@@ -15,12 +15,12 @@ import random
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from screening.synth_bank import banks, words
-from screening.synth_chronology import plan_history
-from screening.synth_faker import FakeSource
-from screening.synth_phone import phone_typed
-from screening.synth_remote import pick_core
-from screening.synth_scenario import (
+from screening.synth.bank import banks, words
+from screening.synth.chronology import plan_history
+from screening.synth.faker import FakeSource
+from screening.synth.phone import phone_typed
+from screening.synth.remote import pick_core
+from screening.synth.scenario import (
     LIVES_HOME,
     SHOW_BOTH,
     SHOW_HIDDEN,
@@ -32,9 +32,9 @@ from screening.synth_scenario import (
     SynthPerson,
     label_of,
 )
-from screening.synth_text import NarrativeWriter
-from screening.synth_typos import maybe_typos, row_rng
-from screening.synth_words import years_before
+from screening.synth.text import NarrativeWriter
+from screening.synth.typos import maybe_typos, row_rng
+from screening.synth.words import years_before
 
 _LISTED = (SHOW_PEOPLE, SHOW_BOTH)
 _FIRST_DAY = datetime(2025, 1, 1, tzinfo=UTC)

@@ -1,7 +1,7 @@
 """Synthetic labelled notifications: training data for the default model, and large labelled
 sets for evaluation, benchmarks and threshold what-ifs.
 
-Each row is built from a structured scenario (screening/synth_scenario.py) from which both the
+Each row is built from a structured scenario (screening/synth/scenario.py) from which both the
 text and the label are derived, so the label is true by the rule book for the text generated.
 Rows are plain JSON-able dicts in contract section 5 form and are deterministic for a seed.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from screening.synth_record import RecordMaker
+from screening.synth.record import RecordMaker
 
 
 def generate(n: int, seed: int = 0) -> Iterator[dict]:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from models.contract import CATEGORIES, age_on
-from screening.synth_faker import FakeSource
-from screening.synth_styles import SHARE_SILENT, Styles, draw_styles
-from screening.synth_words import birth_date
+from screening.synth.faker import FakeSource
+from screening.synth.styles import SHARE_SILENT, Styles, draw_styles
+from screening.synth.words import birth_date
 
 # How a fact reaches the notification.
 SHOW_NARRATIVE = "narrative"

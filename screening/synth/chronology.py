@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from models.contract import age_on
-from screening.synth_bank import banks
-from screening.synth_scenario import (
+from screening.synth.bank import banks
+from screening.synth.scenario import (
     LIVES_HOME,
     LIVES_OTHER_PARENT,
     SHOW_BOTH,
@@ -32,7 +32,7 @@ from screening.synth_scenario import (
     Scenario,
     ScenarioBuilder,
 )
-from screening.synth_words import dmy, months_old, years_before
+from screening.synth.words import dmy, months_old, years_before
 
 SHARE_HISTORY_ONLY = 0.45  # eligible groups in a chronology row shown only in the chronology
 MAX_YEARS = 12  # how far back a chronology goes

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import random
 
-from screening.synth_bank import banks
-from screening.synth_scenario import ChildGroup, Scenario
+from screening.synth.bank import banks
+from screening.synth.scenario import ChildGroup, Scenario
 
 SHARE_GROUP_LINE = 0.5  # a narrated group in an agency row that also gets an agency line
 ADULT_LINES = (0, 1, 1, 2)  # how many adult-only agency lines an agency row gets

@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 import re
 
-from screening.synth_words import number_word
+from screening.synth.words import number_word
 
 SHARE_ROWS = 0.33
 RATE_RANGE = (0.01, 0.03)  # share of eligible words slipped, per row

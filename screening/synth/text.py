@@ -4,7 +4,7 @@ Two styles: `terse` police shorthand (IP, S1, DASH - medium (11)) in one paragra
 (full sentences with names, in paragraphs). Every sentence about a child, a pregnancy or a young
 party is rendered from the scenario's facts, so the label can never disagree with the text;
 decoy sentences (negations, adult relatives, childhood, other senses, children of non-parties)
-are only used where they are true of the scenario. The extra styles of screening/synth_styles.py
+are only used where they are true of the scenario. The extra styles of screening/synth/styles.py
 change the wording, never the facts: remote incidents (synth_remote), agency shorthand
 (synth_agency), chronologies (synth_chronology), regional words (synth_dialect) and thin
 one-line narratives whose facts are only in `people` or the tick boxes.
@@ -17,11 +17,13 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from screening import synth_agency, synth_dialect, synth_remote
-from screening.synth_bank import Template, banks, pick, words
-from screening.synth_chronology import render as render_history
-from screening.synth_faker import FakeSource
-from screening.synth_scenario import (
+from screening.synth import agency as synth_agency
+from screening.synth import dialect as synth_dialect
+from screening.synth import remote as synth_remote
+from screening.synth.bank import Template, banks, pick, words
+from screening.synth.chronology import render as render_history
+from screening.synth.faker import FakeSource
+from screening.synth.scenario import (
     LIVES_CARE,
     LIVES_HOME,
     LIVES_OTHER_PARENT,
@@ -33,7 +35,7 @@ from screening.synth_scenario import (
     Scenario,
     SynthPerson,
 )
-from screening.synth_words import MONTHS, dmy, months_old, number_word, school_stage, school_year
+from screening.synth.words import MONTHS, dmy, months_old, number_word, school_stage, school_year
 
 _NARRATED = (SHOW_NARRATIVE, SHOW_BOTH)
 _CLEAN = (
