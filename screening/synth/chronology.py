@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 from models.contract import age_on
 from screening.synth.bank import banks
+from screening.synth.builder import ScenarioBuilder
 from screening.synth.scenario import (
     LIVES_HOME,
     LIVES_OTHER_PARENT,
@@ -30,7 +31,6 @@ from screening.synth.scenario import (
     AdultRelative,
     ChildGroup,
     Scenario,
-    ScenarioBuilder,
 )
 from screening.synth.words import dmy, months_old, years_before
 

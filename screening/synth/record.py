@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from screening.synth.bank import banks, words
+from screening.synth.builder import ScenarioBuilder
 from screening.synth.chronology import plan_history
 from screening.synth.faker import FakeSource
 from screening.synth.phone import phone_typed
@@ -28,7 +29,6 @@ from screening.synth.scenario import (
     SHOW_TICKBOX,
     ChildGroup,
     Scenario,
-    ScenarioBuilder,
     SynthPerson,
     label_of,
 )

@@ -12,7 +12,6 @@ one-line narratives whose facts are only in `people` or the tick boxes.
 
 from __future__ import annotations
 
-import random
 import re
 from datetime import timedelta
 from typing import Any
@@ -20,9 +19,10 @@ from typing import Any
 from screening.synth import agency as synth_agency
 from screening.synth import dialect as synth_dialect
 from screening.synth import remote as synth_remote
-from screening.synth.bank import Template, banks, pick, words
+from screening.synth.bank import Template, pick, words
 from screening.synth.chronology import render as render_history
-from screening.synth.faker import FakeSource
+from screening.synth.decoys import Decoys
+from screening.synth.phrases import cap, pronouns
 from screening.synth.scenario import (
     LIVES_CARE,
     LIVES_HOME,
@@ -35,7 +35,7 @@ from screening.synth.scenario import (
     Scenario,
     SynthPerson,
 )
-from screening.synth.words import MONTHS, dmy, months_old, number_word, school_stage, school_year
+from screening.synth.words import MONTHS, dmy, number_word, school_year
 
 _NARRATED = (SHOW_NARRATIVE, SHOW_BOTH)
 _CLEAN = (
@@ -44,21 +44,8 @@ _CLEAN = (
 )  # fmt: skip
 
 
-def _pronouns(person: SynthPerson) -> tuple[str, str, str]:
-    return ("she", "her", "her") if person.gender == "female" else ("he", "him", "his")
-
-
-def _cap(sentence: str) -> str:
-    return sentence[:1].upper() + sentence[1:] if sentence else sentence
-
-
-class NarrativeWriter:
+class NarrativeWriter(Decoys):
     """Writes narratives; one per generator call (holds the rng and the fake source)."""
-
-    def __init__(self, rng: random.Random, fake: FakeSource) -> None:
-        self.rng = rng
-        self.fake = fake
-        self.bank = banks()
 
     # public --------------------------------------------------------------------------------
 
@@ -99,7 +86,7 @@ class NarrativeWriter:
             back = [f for f in facts if f not in front]
             marker = "\x00" if history else ""  # ages are added outside the chronology
             parts = [*front, opening, attend, *extras, body, *back, marker, *outcome]
-            text = " ".join(_cap(p) for p in parts if p)
+            text = " ".join(cap(p) for p in parts if p)
             text = self._decorate_terse(scenario, text).replace("\x00", history)
         else:
             first = [opening, attend, body]
@@ -110,7 +97,7 @@ class NarrativeWriter:
             if rng.random() < 0.3 and facts:
                 paragraphs = [first + facts, extras, [history], outcome]
             text = "\n\n".join(
-                " ".join(_cap(p) for p in para if p) for para in paragraphs if any(para)
+                " ".join(cap(p) for p in para if p) for para in paragraphs if any(para)
             )
             text = self._full_names(scenario, text, ctx)
         for old, new in _CLEAN:
@@ -161,13 +148,13 @@ class NarrativeWriter:
 
     def _context(self, scenario: Scenario, offence: str | None) -> dict[str, str]:
         victim, suspect = scenario.victim, scenario.suspect
-        vs, vo, vp = _pronouns(victim)
-        ss, so, sp = _pronouns(suspect)
+        vs, vo, vp = pronouns(victim)
+        ss, so, sp = pronouns(suspect)
         when = scenario.occurred
         later = when + timedelta(minutes=self.rng.randint(6, 40))
         ctx = {
-            "vs": vs, "vo": vo, "vp": vp, "Vs": _cap(vs),
-            "ss": ss, "so": so, "sp": sp, "Ss": _cap(ss),
+            "vs": vs, "vo": vo, "vp": vp, "Vs": cap(vs),
+            "ss": ss, "so": so, "sp": sp, "Ss": cap(ss),
             "rel": suspect.relationship or "partner",
             "time": later.strftime("%H:%M"),
             "t4": when.strftime("%H%M"),
@@ -187,9 +174,6 @@ class NarrativeWriter:
     def _full(self, person: SynthPerson) -> str:
         family = person.family.upper() if self.rng.random() < 0.5 else person.family
         return f"{person.given} {family}"
-
-    def _fmt(self, text: str, ctx: dict[str, Any]) -> str:
-        return text.format(**ctx) if text else ""
 
     def _full_names(self, scenario: Scenario, text: str, ctx: dict[str, str]) -> str:
         """In prose, the first mention of each party carries the full name."""
@@ -289,7 +273,7 @@ class NarrativeWriter:
         if plural:
             kp, ko, kpos = "they", "them", "their"
         else:
-            kp, ko, kpos = _pronouns(first)
+            kp, ko, kpos = pronouns(first)
         carer_key = "victim" if "victim" in group.carers or not group.carers else "suspect"
         carer = scenario.victim if carer_key == "victim" else scenario.suspect
         carer_ref = ctx["Vn"] if carer_key == "victim" else ctx["Sn"]
@@ -297,13 +281,13 @@ class NarrativeWriter:
         other = rng.choice([other, {"mother": "mum", "father": "dad"}[other]])
         away = pick(rng, tuple(self._away_templates()), len(group.members), group.ages)
         np, short = self._noun_phrase(scenario, group, ctx)
-        carer_np, _ = self._noun_phrase(scenario, group, ctx, _pronouns(carer)[2])
+        carer_np, _ = self._noun_phrase(scenario, group, ctx, pronouns(carer)[2])
         return {
             "K": np,
             "Kc": carer_np,
             "Kshort": short,
             "Kp": kp,
-            "KP": _cap(kp),
+            "KP": cap(kp),
             "Ko": ko,
             "Kpos": kpos,
             "was": "were" if plural else "was",
@@ -316,216 +300,11 @@ class NarrativeWriter:
             "contact": rng.choice(words("contact")),
             "other_parent": f"{kpos} {other}",
             "carer": carer_ref,
-            "cpos": _pronouns(carer)[2],
+            "cpos": pronouns(carer)[2],
         }
 
     def _away_templates(self) -> list[Template]:
         return list(self.bank["words"]["away"])
-
-    # noun phrases for children ---------------------------------------------------------------
-
-    def _possessive(self, scenario: Scenario, group: ChildGroup, ctx: dict[str, str]) -> str:
-        rng = self.rng
-        terse = scenario.style == "terse"
-        if group.kin in ("minded", "guest"):
-            return ""
-        if group.kin == "child" and group.carers == frozenset({"victim", "suspect"}):
-            options = [
-                "their",
-                "their",
-                "IP and S1's" if terse else f"{ctx['Vn']} and {ctx['Sn']}'s",
-            ]
-        elif "suspect" in group.carers and "victim" not in group.carers:
-            options = ["S1's"] if terse else [ctx["sp"], f"{ctx['Sn']}'s"]
-        elif group.kin == "grandchild" and scenario.couple and rng.random() < 0.5:
-            options = ["their"]
-        else:
-            options = ["IP's", ctx["vp"]] if terse else [ctx["vp"], f"{ctx['Vn']}'s"]
-        return rng.choice(options)
-
-    def _kin_word(
-        self, group: ChildGroup, plural: bool, dialect: str | None = None
-    ) -> tuple[str, bool]:
-        """The kin noun, and whether it already says 'child' without an age; in a dialect row,
-        usually the dialect's word (bairn, wean, babby, lad, lass, grandbairns)."""
-        rng = self.rng
-        members = group.members
-        youngest = min(group.ages)
-        if dialect and not group.step_of and rng.random() < 0.7:
-            regional = synth_dialect.kin_word(
-                rng, dialect, group.kin, {m.gender for m in members}, len(members), youngest
-            )
-            if regional:
-                return regional
-        if plural:
-            genders = {m.gender for m in members}
-            if group.kin == "grandchild":
-                return rng.choice(["grandchildren", "grandkids"]), False
-            if group.kin == "nibling":
-                if len(genders) == 1:
-                    return ("nephews" if "male" in genders else "nieces"), False
-                return ("nephew and niece" if len(members) == 2 else "nephews and nieces"), False
-            if group.kin in ("minded", "guest"):
-                return rng.choice(["children", "kids"]), False
-            if len(members) == 2 and members[0].age == members[1].age and rng.random() < 0.6:
-                return "twins", False
-            options = ["children", "kids", "children"]
-            if len(genders) == 1:
-                options.append("sons" if "male" in genders else "daughters")
-                options.append("boys" if "male" in genders else "girls")
-            if max(group.ages) < 8:
-                options += ["little ones", "young children"]
-                return rng.choice(options), options[-1] == "young children"
-            return rng.choice(options), False
-        child = members[0]
-        male = child.gender == "male"
-        if group.kin == "grandchild":
-            return ("grandson" if male else "granddaughter"), False
-        if group.kin == "nibling":
-            return ("nephew" if male else "niece"), False
-        if group.kin in ("minded", "guest"):
-            base = "boy" if male else "girl"
-            return (
-                (f"little {base}", True) if youngest < 8 and rng.random() < 0.5 else (base, False)
-            )
-        base = "son" if male else "daughter"
-        if group.step_of and rng.random() < 0.5:
-            return "step" + base, False
-        options: list[tuple[str, bool]] = [(base, False), (base, False)]
-        options.append(("boy" if male else "girl", False))
-        if youngest < 2:
-            options += [("baby", True), (f"baby {base}", True)]
-        if 1 <= youngest <= 3:
-            options.append(("toddler", True))
-        if youngest < 6:
-            options += [("little one", True), (f"little {'boy' if male else 'girl'}", True)]
-        if male and youngest >= 10:
-            options.append(("lad", False))
-        return rng.choice(options)
-
-    def _age_token(self, member: SynthPerson, prose: bool, day: Any, spelt: bool) -> str:
-        """The age as written: '7', 'seven', '8/12', 'eight months'."""
-        if member.age == 0:
-            months = max(1, months_old(member.born, day))
-            if prose:
-                return f"{number_word(months)} month" + ("" if months == 1 else "s")
-            unit = "month" if months == 1 else "months"
-            return self.rng.choice([f"{months}/12", f"{months} {unit}", f"{months} {unit}"])
-        return number_word(member.age) if prose and spelt else str(member.age)
-
-    def _noun_phrase(
-        self,
-        scenario: Scenario,
-        group: ChildGroup,
-        ctx: dict[str, str],
-        owner: str | None = None,
-    ) -> tuple[str, str]:
-        """The first mention of the group (with ages) and a short form for later mentions;
-        `owner` forces the possessive (the carer's his/her)."""
-        rng = self.rng
-        prose = scenario.style == "prose"
-        day = scenario.day
-        plural = len(group.members) > 1
-        poss = self._possessive(scenario, group, ctx)
-        kin, says_child = self._kin_word(group, plural, scenario.styles.dialect)
-        if kin.startswith("step") and group.step_of == "suspect":
-            poss = "S1's" if not prose else f"{ctx['Sn']}'s"
-        if owner and group.kin == "child":
-            poss = owner
-            kin = kin.removeprefix("step")
-        article = "" if poss else ("a" if not plural else "")
-        short = f"{poss or 'the'} {kin}"
-        if plural:
-            return self._plural_phrase(group, poss, kin, prose, day), short
-        child = group.members[0]
-        token = self._age_token(child, prose, day, rng.random() < 0.7)
-        named = rng.random() < 0.3
-        if named and rng.random() < 0.5:
-            short = child.given
-        name = f" {child.given}" if named else ""
-        forms: list[str] = []
-        if prose:
-            forms += [
-                "{poss} {kin}{name}, who is {tok} old,"
-                if child.age == 0
-                else "{poss} {kin}{name}, who is {tok},",
-                "{poss} {kin}{name}, aged {tok},",
-                "{poss} {kin}{name} ({num})",
-            ]
-            if child.age > 0:
-                forms.append("{poss} {tok}-year-old" + rng.choice([" {kin}", ""]))
-            stage = school_stage(rng, child.age)
-            if stage:
-                forms.append("{poss} {kin}{name}, who is " + stage + ",")
-        else:
-            forms += [
-                "{poss} {kin}{name} ({tok})",
-                "{poss} {kin}{name} ({tok})",
-                "{poss} {kin}{name} aged {tok}",
-                "{poss} {kin}{name} (DOB {dob})",
-                "{poss} {kin}{name} ({tok}, DOB {dob})",
-            ]
-            if child.age > 0:
-                forms += [
-                    "{poss} {kin}{name} ({tok}yrs)",
-                    "{poss} {kin}{name} ({tok} y/o)",
-                    "{poss} {kin}{name} {tok}yrs",
-                    "{poss} {tok}-yr-old" + rng.choice([" {kin}", ""]),
-                ]
-            year = school_year(child.age)
-            if year and rng.random() < 0.3:
-                forms.append("{poss} {kin}{name} (Yr " + str(year) + ")")
-        if says_child:
-            forms.append("{poss} {kin}{name}")
-        form = rng.choice(forms)
-        text = form.format(
-            poss=poss or article,
-            kin=kin,
-            name=name,
-            tok=token,
-            num=str(child.age) if child.age else self._age_token(child, False, day, False),
-            dob=dmy(child.born),
-        )
-        if text.startswith("a ") and text[2:3] in "aeiou8":
-            text = "an " + text[2:]
-        return text.strip(), short
-
-    def _plural_phrase(self, group: ChildGroup, poss: str, kin: str, prose: bool, day: Any) -> str:
-        rng = self.rng
-        spelt = rng.random() < 0.6
-        tokens = [self._age_token(m, prose, day, spelt) for m in group.members]
-        count = len(tokens)
-        joined = ", ".join(tokens[:-1]) + " and " + tokens[-1]
-        count_word = (
-            rng.choice([number_word(count), str(count)]) if not prose else number_word(count)
-        )
-        lead = f"{poss} " if poss else ""
-        if kin == "twins":
-            if prose:
-                return rng.choice(
-                    [f"{lead}twins, who are {tokens[0]},", f"{lead}twins ({tokens[0]})"]
-                )
-            return f"{lead}twins ({tokens[0]})"
-        digits = [str(m.age) if m.age else t for m, t in zip(group.members, tokens, strict=True)]
-        names = " and ".join(f"{m.given} ({t})" for m, t in zip(group.members, tokens, strict=True))
-        names = names.replace(" and ", ", ", count - 2) if count > 2 else names
-        if prose:
-            forms = [
-                f"{lead}{count_word} {kin}, aged {joined},",
-                f"{lead}{kin}, who are {joined},",
-                f"{lead}{kin} {names}",
-                f"{lead}{count_word} {kin} ({', '.join(digits)})",
-            ]
-        else:
-            forms = [
-                f"{lead}{kin} ({', '.join(tokens)})",
-                f"{lead}{count_word} {kin} ({joined})",
-                f"{lead}{kin} aged {joined}",
-                f"{lead}{kin} {names}",
-                f"{lead}x{count} {kin} ({', '.join(tokens)})",
-                f"{lead}{kin} (DOBs {', '.join(dmy(m.born) for m in group.members)})",
-            ]
-        return rng.choice(forms)
 
     # pregnancy and young parties -----------------------------------------------------------
 
@@ -570,170 +349,3 @@ class NarrativeWriter:
             else:
                 out.append(self._fmt(pick(rng, section[scenario.style]), yctx))
         return out
-
-    # decoys --------------------------------------------------------------------------------
-
-    def _decoy_sentences(self, scenario: Scenario, ctx: dict[str, str]) -> list[str]:
-        rng = self.rng
-        style = scenario.style
-        out: list[str] = []
-        for family in scenario.decoys:
-            if family == "negation":
-                sentence = self._negation(scenario, ctx)
-                if sentence:
-                    out.append(sentence)
-                    scenario.tags.add("negation")
-            elif family == "adult_relative":
-                for adult in scenario.adults:
-                    if not adult.in_history:
-                        out.append(self._adult(scenario, adult.person, adult.kin, ctx))
-                scenario.tags.add("adult_relative")
-            elif family == "boundary":
-                bctx = dict(ctx)
-                age = scenario.victim.age
-                bctx.update(age=str(age), words=number_word(age), sage=str(scenario.suspect.age))
-                out.append(self._fmt(pick(rng, self.bank["boundary"][style]), bctx))
-            else:
-                out.append(self._fmt(pick(rng, self.bank[family][style]), ctx))
-                scenario.tags.add(family)
-        return out
-
-    def _negation(self, scenario: Scenario, ctx: dict[str, str]) -> str:
-        fitting = [
-            text
-            for text, claims in self.bank["negation"][scenario.style]
-            if all(_claim_holds(scenario, claim) for claim in claims.split())
-        ]
-        return self._fmt(self.rng.choice(fitting), ctx) if fitting else ""
-
-    def _adult(self, scenario: Scenario, adult: SynthPerson, kin: str, ctx: dict[str, str]) -> str:
-        rng = self.rng
-        style = scenario.style
-        np_template = pick(rng, self.bank["adult_relative"][f"np_{style}"])
-        extra = self.bank["adult_relative_extra"]
-        if adult.age == 18 and rng.random() < 0.4:
-            np_template = pick(rng, extra[f"eighteen_{style}"])
-        elif 20 <= adult.age <= 29 and rng.random() < 0.25:
-            np_template = pick(rng, extra[f"twenties_{style}"])
-        elif kin == "brother" and scenario.styles.dialect in ("northern", "informal"):
-            np_template = pick(rng, extra["our_kid"])
-        poss = rng.choice(
-            ["IP's", ctx["vp"]] if style == "terse" else [ctx["vp"], f"{ctx['Vn']}'s"]
-        )
-        actx = dict(ctx)
-        actx.update(
-            kin=kin, age=str(adult.age), words=number_word(adult.age), apos=_pronouns(adult)[2]
-        )
-        np = f"{poss} " + np_template.format(**actx)
-        actx.update(A=np)
-        templates = self.bank["adult_relative"][style]
-        return self._fmt(pick(rng, templates, remote=scenario.styles.remote), actx)
-
-    # the rest ------------------------------------------------------------------------------
-
-    def _extras(self, scenario: Scenario, ctx: dict[str, str], language: str | None) -> list[str]:
-        if not language:
-            return []
-        if scenario.style == "terse":
-            return [
-                self.rng.choice(
-                    [
-                        f"{language} interpreter used.",
-                        f"Via {language} interpreter (Language Line).",
-                    ]
-                )
-            ]
-        return [f"We spoke to {ctx['Vn']} through a {language} interpreter on Language Line."]
-
-    def _outcome(
-        self,
-        scenario: Scenario,
-        ctx: dict[str, str],
-        offence: str | None,
-        dash: dict[str, Any] | None,
-    ) -> list[str]:
-        rng = self.rng
-        style = scenario.style
-        outcome = self.bank["outcome"]
-        out = [rng.choice(outcome[f"bwv_{style}"]).text]
-        if offence:
-            out.append(self._fmt(rng.choice(outcome[f"arrest_{style}"]).text, ctx))
-        else:
-            out.append(self._fmt(rng.choice(outcome[f"none_{style}"]).text, ctx))
-        if dash:
-            out.append(self._dash(style, dash, ctx))
-        if rng.random() < 0.6:
-            out.append(self._fmt(rng.choice(self.bank["closing"][style]).text, ctx))
-        return out
-
-    def _dash(self, style: str, dash: dict[str, Any], ctx: dict[str, str]) -> str:
-        rng = self.rng
-        level = dash["level"]
-        section = self.bank["dash"]
-        if level in ("refused", "not_completed"):
-            return self._fmt(rng.choice(section[f"{level}_{style}"]).text, ctx)
-        count = dash.get("yes_count")
-        if count is None:
-            templates = section["terse_plain"] if style == "terse" else section["prose"][:2]
-        else:
-            templates = section[style]
-        line = rng.choice(templates).text.format(level=level, n=count, **ctx)
-        if level == "high" and rng.random() < 0.6:
-            line += " " + rng.choice(section["marac"]).text
-        return line
-
-
-def _claim_holds(scenario: Scenario, claim: str) -> bool:
-    """Whether a negation's claim is true of the scenario."""
-    groups = scenario.groups
-    young = min(scenario.victim.age, scenario.suspect.age) < 18
-    if claim == "no_present":
-        return not young and not any(g.present for g in groups)
-    if claim == "no_household":
-        return not young and not any(g.household for g in groups)
-    if claim == "no_household_other":
-        return not any(g.household for g in groups)
-    if claim == "no_visitor":
-        return not any(g.visits for g in groups)
-    if claim == "not_pregnant":
-        return scenario.victim.pregnant_weeks == 0 and scenario.victim.gender == "female"
-    adult_kids = any(
-        a.kin in ("son", "daughter", "stepson", "stepdaughter") for a in scenario.adults
-    )
-    suspect_adult_kids = any(a.owner == "suspect" for a in scenario.adults)
-    if claim == "victim_kids_all_adult":
-        adult_child_suspect = scenario.frame == "family" and scenario.suspect.relationship in (
-            "son",
-            "daughter",
-        )
-        victim_adult_kids = any(
-            a.owner == "victim" and a.kin in ("son", "daughter", "stepson", "stepdaughter")
-            for a in scenario.adults
-        )
-        return (
-            (victim_adult_kids or adult_child_suspect)
-            and not any("victim" in g.carers for g in groups)
-            and scenario.frame != "apv"
-        )
-    if claim == "victim_childless":
-        return (
-            not adult_kids
-            and not any("victim" in g.carers or g.kin == "grandchild" for g in groups)
-            and scenario.frame not in ("apv", "family")
-        )
-    if claim == "suspect_childless":
-        return (
-            not suspect_adult_kids
-            and not any("suspect" in g.carers for g in groups)
-            and scenario.frame != "family"
-        )
-    if claim == "couple_childless":
-        return (
-            scenario.couple
-            and not adult_kids
-            and not any(
-                g.carers == frozenset({"victim", "suspect"}) or g.kin == "grandchild"
-                for g in groups
-            )
-        )
-    raise ValueError(f"unknown negation claim: {claim}")
