@@ -192,7 +192,12 @@ class _Attacher:
             english = terms.spelling.speller.english
             if age.rule in _UNIT_ONLY and i == floor and doc[i].norm_ in english:
                 break  # "Married two years": a sentence's first word, not a name
-            if _is_name(doc[i].text, terms.age_anchor_stop):
+            if _is_name(doc[i].text, terms.age_anchor_stop) or (
+                not self.capitals_mark_names  # without capitals: a word no dictionary knows
+                and doc[i].is_alpha
+                and doc[i].norm_ not in english
+                and doc[i].norm_ not in terms.party_words
+            ):
                 names.append(doc[i].text)
                 first_name = i
                 i -= 1
