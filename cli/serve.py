@@ -133,6 +133,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         server.run()
     finally:
+        for child in children:  # first, so that no child is started again while others stop
+            child.stopping.set()
         for child in children:
             child.stop()
     return 0
