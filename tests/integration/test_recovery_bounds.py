@@ -9,6 +9,8 @@ process. The sweep's interval and grace are the production defaults.
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 from datetime import UTC, datetime
@@ -122,9 +124,13 @@ def test_redis_restarted_empty_five_times_under_load(pipeline: Pipeline, api_key
         with Load(base, api_key, "OUT", clients=2, pause=0.2) as load:
             for outage in range(5):
                 time.sleep(3)
-                load.burst(150, f"burst{outage}")  # a backlog waiting in Redis ...
+                # The worker is paused while the burst is published, so that a backlog is
+                # certainly waiting in Redis (a fast worker would otherwise drain it first) ...
+                os.killpg(worker.popen.pid, signal.SIGSTOP)
+                load.burst(150, f"burst{outage}")
                 wait_until(lambda: unpublished(pipeline) == 0, 10, "the burst published")
                 server.kill()  # ... gone with everything else Redis held
+                os.killpg(worker.popen.pid, signal.SIGCONT)  # the worker meets the outage
                 time.sleep(6)  # intake goes on meanwhile
                 server.start()
                 fault_end = datetime.now(UTC)
