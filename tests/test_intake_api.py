@@ -14,10 +14,9 @@ from sqlalchemy import func, select
 from api.app import create_app
 from models.db import session_scope
 from models.key_store import create_key, revoke_keys
-from models.migrate import migrate
 from models.settings import Settings
 from models.tables import AuditEvent, Notification, OutboxRow
-from screening.policy import DEFAULT_POLICY
+from tests.intake_support import migrated_settings
 from tests.notification_factory import amended, make_notification
 
 PRIVATE = "Zebedee-Quuxworth"  # a name that must never come back in an error
@@ -25,9 +24,7 @@ PRIVATE = "Zebedee-Quuxworth"  # a name that must never come back in an error
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    settings = Settings(data_dir=tmp_path)
-    migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
-    return settings
+    return migrated_settings(tmp_path)
 
 
 @pytest.fixture

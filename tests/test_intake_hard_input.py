@@ -16,17 +16,14 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.json_body import MAX_DEPTH
 from models.key_store import create_key
-from models.migrate import migrate
 from models.settings import Settings
-from screening.policy import DEFAULT_POLICY
+from tests.intake_support import migrated_settings
 from tests.notification_factory import make_notification
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    settings = Settings(data_dir=tmp_path)
-    migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
-    return settings
+    return migrated_settings(tmp_path)
 
 
 @pytest.fixture

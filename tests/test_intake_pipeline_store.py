@@ -36,6 +36,7 @@ from models.triage_store import (
 )
 from models.types import utcnow
 from screening.policy import DEFAULT_POLICY
+from tests.intake_support import migrated_settings
 from tests.notification_factory import make_notification
 from tests.web_support import stored_policy
 
@@ -44,9 +45,7 @@ HOURS = {p: DEFAULT_POLICY.deadline_hours(p) for p in ("urgent", "high", "normal
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    settings = Settings(data_dir=tmp_path)
-    migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
-    return settings
+    return migrated_settings(tmp_path)
 
 
 @pytest.fixture
