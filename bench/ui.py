@@ -39,7 +39,7 @@ from models.migrate import migrate  # noqa: E402
 from models.queue_store import QueueFilters, list_queue  # noqa: E402
 from models.settings import Settings  # noqa: E402
 from models.staff_store import create_staff  # noqa: E402
-from models.tables import Notification, QueueItem, TriageResult  # noqa: E402
+from models.tables import NotificationRecord, QueueItem, TriageResult  # noqa: E402
 from screening.policy import DEFAULT_POLICY  # noqa: E402
 
 BAR_MS = 300.0
@@ -77,7 +77,7 @@ def seed(settings: Settings, items: int) -> int:
             "created_at": received,
         })  # fmt: skip
     with session_scope(settings.database) as session:
-        for table, rows in ((Notification, notifications), (TriageResult, results),
+        for table, rows in ((NotificationRecord, notifications), (TriageResult, results),
                             (QueueItem, queue)):  # fmt: skip
             for start in range(0, len(rows), 1000):
                 session.execute(insert(table), rows[start : start + 1000])

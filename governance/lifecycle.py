@@ -18,7 +18,7 @@ from models.model_registry import get_model, recent_labelled, register_model, se
 from models.model_registry import record_shadow_score as store_shadow
 from models.types import utcnow
 from screening.analysis import analyse
-from screening.evaluation import Outcome, evaluate
+from screening.evaluation import ScreenedLabel, evaluate
 from screening.policy import Policy
 from screening.route import route_of
 from screening.screener import load_screener
@@ -59,7 +59,7 @@ def train_candidate(
     return model.version
 
 
-def _figures(outcomes: list[Outcome]) -> dict[str, Any]:
+def _figures(outcomes: list[ScreenedLabel]) -> dict[str, Any]:
     report = evaluate(outcomes)
     low, high = report.recall_interval
     return {
@@ -121,10 +121,10 @@ def compare_models(
             facts = analysis.facts()
             ref = row.notification.reference
             active_out.append(
-                Outcome(ref, row.label, route_of(facts, active_scores[i], policy))
+                ScreenedLabel(ref, row.label, route_of(facts, active_scores[i], policy))
             )
             route = route_of(facts, candidate_scores[i], policy)
-            candidate_out.append(Outcome(ref, row.label, route))
+            candidate_out.append(ScreenedLabel(ref, row.label, route))
             if ids:
                 store_shadow(
                     session,

@@ -29,7 +29,7 @@ from models.labelled_facts import (
     references_of,
     split_names,
 )
-from screening.evaluation import Outcome, Report, evaluate
+from screening.evaluation import Report, ScreenedLabel, evaluate
 from screening.policy import Policy
 from screening.route import Facts, may_screen_out, route_of
 from screening.whatif import weeks_between
@@ -142,7 +142,7 @@ class WhatIf:
 def run_whatif(history: History, policy: Policy) -> WhatIf:
     """Replay the route rule on every row; misses carry row ids until `name_misses`."""
     outcomes = [
-        Outcome(str(row_id), label, route_of(facts, score, policy))
+        ScreenedLabel(str(row_id), label, route_of(facts, score, policy))
         for row_id, label, facts, score in zip(
             history.ids, history.labels, history.facts, history.scores, strict=True
         )

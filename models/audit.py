@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
-from models.tables import AuditEvent, StaffUser
+from models.tables import AuditEvent, StaffAccount
 from models.types import utcnow
 
 
@@ -67,8 +67,11 @@ def write_audit(
     """Record who did what, when (default: now), to which notification."""
     write_audits(
         session,
-        [audit_row(actor=actor, action=action, notification_id=notification_id, detail=detail,
-                   now=now)],
+        [
+            audit_row(
+                actor=actor, action=action, notification_id=notification_id, detail=detail, now=now
+            )
+        ],
     )
 
 
@@ -99,7 +102,7 @@ def audit_trail(session: Session, *, notification_id: uuid.UUID) -> list[AuditRo
         names = {
             user_id: username
             for user_id, username in session.execute(
-                select(StaffUser.id, StaffUser.username).where(StaffUser.id.in_(staff_ids))
+                select(StaffAccount.id, StaffAccount.username).where(StaffAccount.id.in_(staff_ids))
             )
         }
     rows = []

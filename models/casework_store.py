@@ -28,15 +28,15 @@ from models.review_tables import (
     SIGNOFF_OUTCOMES,
     TRIAGE_OUTCOMES,
     WORK_KINDS,
-    Decision,
+    DecisionRecord,
     ReviewError,
     SampleOutcome,
 )
 from models.tables import (
     PRIORITIES,
-    Notification,
+    NotificationRecord,
     QueueItem,
-    StaffUser,
+    StaffAccount,
     TriageResult,
     priority_rank,
 )
@@ -62,7 +62,7 @@ class DecisionRow:
 @dataclass(frozen=True)
 class ItemView:
     item: QueueItem
-    notification: Notification
+    notification: NotificationRecord
     result: TriageResult | None
     claimed_by_name: str | None
     decisions: list[DecisionRow]
@@ -78,14 +78,14 @@ class ItemView:
 
 
 def _decision_rows(session: Session, condition: Any) -> list[DecisionRow]:
-    decider = aliased(StaffUser)
-    signer = aliased(StaffUser)
+    decider = aliased(StaffAccount)
+    signer = aliased(StaffAccount)
     stmt = (
-        select(Decision, decider.username, signer.username)
-        .join(decider, decider.id == Decision.decided_by)
-        .outerjoin(signer, signer.id == Decision.signed_off_by)
+        select(DecisionRecord, decider.username, signer.username)
+        .join(decider, decider.id == DecisionRecord.decided_by)
+        .outerjoin(signer, signer.id == DecisionRecord.signed_off_by)
         .where(condition)
-        .order_by(Decision.decided_at, Decision.id)
+        .order_by(DecisionRecord.decided_at, DecisionRecord.id)
     )
     return [
         DecisionRow(
@@ -111,13 +111,13 @@ def get_item(session: Session, *, item_id: int) -> ItemView | None:
     item = session.get(QueueItem, item_id)
     if item is None:
         return None
-    notification = session.get(Notification, item.notification_id)
+    notification = session.get(NotificationRecord, item.notification_id)
     if notification is None:  # pragma: no cover - foreign key
         return None
     result = session.scalar(
         select(TriageResult).where(TriageResult.notification_id == item.notification_id)
     )
-    holder = session.get(StaffUser, item.claimed_by) if item.claimed_by else None
+    holder = session.get(StaffAccount, item.claimed_by) if item.claimed_by else None
     sample = session.scalar(
         select(SampleOutcome)
         .where(SampleOutcome.notification_id == item.notification_id)
@@ -129,7 +129,7 @@ def get_item(session: Session, *, item_id: int) -> ItemView | None:
         notification=notification,
         result=result,
         claimed_by_name=holder.username if holder else None,
-        decisions=_decision_rows(session, Decision.queue_item_id == item.id),
+        decisions=_decision_rows(session, DecisionRecord.queue_item_id == item.id),
         sample_outcome=sample,
     )
 
@@ -144,7 +144,7 @@ class EarlierNotification:
 
 
 def earlier_at_address(
-    session: Session, *, notification: Notification, limit: int = 20
+    session: Session, *, notification: NotificationRecord, limit: int = 20
 ) -> list[EarlierNotification]:
     """Notifications received before this one at the same address key, newest first, each with
     its route and the latest human outcome (a decision, else a sample verdict)."""
@@ -152,15 +152,18 @@ def earlier_at_address(
         return []
     stmt = (
         select(
-            Notification.id, Notification.reference, Notification.received_at, TriageResult.route
+            NotificationRecord.id,
+            NotificationRecord.reference,
+            NotificationRecord.received_at,
+            TriageResult.route,
         )
-        .outerjoin(TriageResult, TriageResult.notification_id == Notification.id)
+        .outerjoin(TriageResult, TriageResult.notification_id == NotificationRecord.id)
         .where(
-            Notification.address_key == notification.address_key,
-            Notification.id != notification.id,
-            Notification.received_at <= notification.received_at,
+            NotificationRecord.address_key == notification.address_key,
+            NotificationRecord.id != notification.id,
+            NotificationRecord.received_at <= notification.received_at,
         )
-        .order_by(Notification.received_at.desc())
+        .order_by(NotificationRecord.received_at.desc())
         .limit(limit)
     )
     earlier = session.execute(stmt).all()
@@ -168,9 +171,13 @@ def earlier_at_address(
     outcomes: dict[uuid.UUID, str] = {}
     if ids:
         for nid, outcome, status in session.execute(
-            select(Decision.notification_id, Decision.outcome, Decision.signoff_status)
-            .where(Decision.notification_id.in_(ids))
-            .order_by(Decision.decided_at, Decision.id)
+            select(
+                DecisionRecord.notification_id,
+                DecisionRecord.outcome,
+                DecisionRecord.signoff_status,
+            )
+            .where(DecisionRecord.notification_id.in_(ids))
+            .order_by(DecisionRecord.decided_at, DecisionRecord.id)
         ).all():
             outcomes[nid] = outcome + (" (awaiting sign-off)" if status == "pending" else "")
         for nid, outcome in session.execute(
@@ -184,7 +191,6 @@ def earlier_at_address(
     ]
 
 
-
 @dataclass(frozen=True)
 class DecideOutcome:
     decision_id: int
@@ -193,7 +199,7 @@ class DecideOutcome:
     new_item_id: int | None
 
 
-def decide(
+def record_decision(
     session: Session,
     *,
     item_id: int,
@@ -230,7 +236,7 @@ def decide(
             raise ReviewError("priority_required")
         new_priority = priority
     needs_signoff = item.kind == "duty_review" and outcome in SIGNOFF_OUTCOMES
-    decision = Decision(
+    decision = DecisionRecord(
         queue_item_id=item.id,
         notification_id=item.notification_id,
         kind=item.kind,
@@ -249,12 +255,22 @@ def decide(
     new_item_id: int | None = None
     if not needs_signoff:
         close_item(session, item_id=item.id, now=now, holder=user_id)
-        write_label(session, notification_id=item.notification_id, involved=involved,
-                    categories=chosen, labelled_by=user_id, now=now, decision_id=decision.id)
+        write_label(
+            session,
+            notification_id=item.notification_id,
+            involved=involved,
+            categories=chosen,
+            labelled_by=user_id,
+            now=now,
+            decision_id=decision.id,
+        )
         if new_priority is not None:
             new_item_id = queue_for_duty(
-                session, notification_id=item.notification_id, priority=new_priority,
-                deadline_hours=deadline_hours, now=now,
+                session,
+                notification_id=item.notification_id,
+                priority=new_priority,
+                deadline_hours=deadline_hours,
+                now=now,
             ).id
     write_audit(
         session,
@@ -271,7 +287,6 @@ def decide(
         now=now,
     )
     return DecideOutcome(decision.id, not needs_signoff, needs_signoff, new_item_id)
-
 
 
 @dataclass(frozen=True)
@@ -292,23 +307,23 @@ class SignoffRow:
 def list_signoffs(session: Session) -> list[SignoffRow]:
     stmt = (
         select(
-            Decision.id,
+            DecisionRecord.id,
             QueueItem.id,
-            Decision.notification_id,
-            Notification.reference,
+            DecisionRecord.notification_id,
+            NotificationRecord.reference,
             QueueItem.priority,
             QueueItem.deadline_at,
-            Decision.outcome,
-            Decision.reasoning,
-            Decision.decided_by,
-            StaffUser.username,
-            Decision.decided_at,
+            DecisionRecord.outcome,
+            DecisionRecord.reasoning,
+            DecisionRecord.decided_by,
+            StaffAccount.username,
+            DecisionRecord.decided_at,
         )
-        .join(QueueItem, QueueItem.id == Decision.queue_item_id)
-        .join(Notification, Notification.id == Decision.notification_id)
-        .join(StaffUser, StaffUser.id == Decision.decided_by)
-        .where(Decision.signoff_status == "pending")
-        .order_by(priority_rank(), QueueItem.deadline_at, Decision.id)
+        .join(QueueItem, QueueItem.id == DecisionRecord.queue_item_id)
+        .join(NotificationRecord, NotificationRecord.id == DecisionRecord.notification_id)
+        .join(StaffAccount, StaffAccount.id == DecisionRecord.decided_by)
+        .where(DecisionRecord.signoff_status == "pending")
+        .order_by(priority_rank(), QueueItem.deadline_at, DecisionRecord.id)
     )
     return [SignoffRow(*row) for row in session.execute(stmt)]
 
@@ -324,7 +339,7 @@ def sign_off(
 ) -> None:
     """Approve (closes the item, writes the label) or return a pending decision to its
     worker, who keeps the item and decides again. Nobody signs off their own decision."""
-    decision = session.get(Decision, decision_id)
+    decision = session.get(DecisionRecord, decision_id)
     if decision is None:
         raise ReviewError("not_found")
     if decision.decided_by == manager_id:
@@ -333,8 +348,8 @@ def sign_off(
     if not approve and not note:
         raise ReviewError("note_required")
     result = session.execute(
-        update(Decision)
-        .where(Decision.id == decision_id, Decision.signoff_status == "pending")
+        update(DecisionRecord)
+        .where(DecisionRecord.id == decision_id, DecisionRecord.signoff_status == "pending")
         .values(
             signoff_status="approved" if approve else "returned",
             signed_off_by=manager_id,
@@ -347,10 +362,15 @@ def sign_off(
         raise ReviewError("conflict")
     if approve:
         close_item(session, item_id=decision.queue_item_id, now=now, holder=None)
-        write_label(session, notification_id=decision.notification_id,
-                    involved=decision.child_involvement,
-                    categories=list(decision.categories or []), labelled_by=decision.decided_by,
-                    now=now, decision_id=decision.id)
+        write_label(
+            session,
+            notification_id=decision.notification_id,
+            involved=decision.child_involvement,
+            categories=list(decision.categories or []),
+            labelled_by=decision.decided_by,
+            now=now,
+            decision_id=decision.id,
+        )
     write_audit(
         session,
         actor=staff_actor(manager_id),
@@ -359,5 +379,3 @@ def sign_off(
         detail={"item": decision.queue_item_id, "decision": decision.id},
         now=now,
     )
-
-

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from models.review_tables import Decision, SampleOutcome
-from models.tables import Notification, QueueItem, TriageResult
+from models.review_tables import DecisionRecord, SampleOutcome
+from models.tables import NotificationRecord, QueueItem, TriageResult
 
 LIVE = ("open", "claimed")
 AGE_BANDS = (("under 4 hours", 4), ("4 to 24 hours", 24), ("1 to 3 days", 72))
@@ -35,8 +35,10 @@ def per_day_by_route(session: Session, now: datetime, days: int = 30) -> Table:
         .group_by(day, TriageResult.route)
         .order_by(day, TriageResult.route)
     )
-    return Table(("day", "route", "notifications"), [(str(d), r, int(n)) for d, r, n in
-                                                      session.execute(stmt)])
+    return Table(
+        ("day", "route", "notifications"),
+        [(str(d), r, int(n)) for d, r, n in session.execute(stmt)],
+    )
 
 
 def queue_by_kind(session: Session, now: datetime) -> Table:
@@ -68,12 +70,26 @@ def queue_by_kind(session: Session, now: datetime) -> Table:
     for kind, total, claimed, b1, b2, b3, b4, oldest in session.execute(stmt):
         age = round((now - oldest).total_seconds() / 3600, 1) if oldest else None
         rows.append(
-            (kind, int(total), int(claimed or 0), int(b1 or 0), int(b2 or 0), int(b3 or 0),
-             int(b4 or 0), age)
+            (
+                kind,
+                int(total),
+                int(claimed or 0),
+                int(b1 or 0),
+                int(b2 or 0),
+                int(b3 or 0),
+                int(b4 or 0),
+                age,
+            )
         )
     return Table(
-        ("kind", "live", "claimed", *(name for name, _ in AGE_BANDS), "over 3 days",
-         "oldest_hours"),
+        (
+            "kind",
+            "live",
+            "claimed",
+            *(name for name, _ in AGE_BANDS),
+            "over 3 days",
+            "oldest_hours",
+        ),
         rows,
     )
 
@@ -82,13 +98,13 @@ def overdue_items(session: Session, now: datetime, limit: int = 200) -> Table:
     stmt = (
         select(
             QueueItem.id,
-            Notification.reference,
+            NotificationRecord.reference,
             QueueItem.kind,
             QueueItem.priority,
             QueueItem.deadline_at,
             QueueItem.status,
         )
-        .join(Notification, Notification.id == QueueItem.notification_id)
+        .join(NotificationRecord, NotificationRecord.id == QueueItem.notification_id)
         .where(QueueItem.status.in_(LIVE), QueueItem.deadline_at < now)
         .order_by(QueueItem.deadline_at)
         .limit(limit)
@@ -96,8 +112,15 @@ def overdue_items(session: Session, now: datetime, limit: int = 200) -> Table:
     return Table(
         ("item", "reference", "kind", "priority", "deadline", "status", "hours_overdue"),
         [
-            (i, ref, kind, prio, deadline.isoformat(timespec="minutes"), status,
-             round((now - deadline).total_seconds() / 3600, 1))
+            (
+                i,
+                ref,
+                kind,
+                prio,
+                deadline.isoformat(timespec="minutes"),
+                status,
+                round((now - deadline).total_seconds() / 3600, 1),
+            )
             for i, ref, kind, prio, deadline, status in session.execute(stmt)
         ],
     )
@@ -124,9 +147,10 @@ def sample_outcomes(session: Session) -> tuple[int, int]:
 
 def decisions_by_outcome(session: Session) -> Table:
     stmt = (
-        select(Decision.kind, Decision.outcome, func.count())
-        .group_by(Decision.kind, Decision.outcome)
-        .order_by(Decision.kind, Decision.outcome)
+        select(DecisionRecord.kind, DecisionRecord.outcome, func.count())
+        .group_by(DecisionRecord.kind, DecisionRecord.outcome)
+        .order_by(DecisionRecord.kind, DecisionRecord.outcome)
     )
-    return Table(("kind", "outcome", "decisions"),
-                 [(k, o, int(n)) for k, o, n in session.execute(stmt)])
+    return Table(
+        ("kind", "outcome", "decisions"), [(k, o, int(n)) for k, o, n in session.execute(stmt)]
+    )

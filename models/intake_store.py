@@ -16,9 +16,9 @@ from sqlalchemy.exc import IntegrityError
 
 from models.address import address_key
 from models.audit import write_audit
-from models.contract import Notification as NotificationDoc
+from models.contract import Notification
 from models.db import get_engine, read_scope
-from models.tables import TRIAGE_TASK, Notification, OutboxRow, TriageResult
+from models.tables import TRIAGE_TASK, NotificationRecord, OutboxRow, TriageResult
 from models.types import utcnow
 
 
@@ -28,7 +28,7 @@ def canonical_hash(document: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def normal_form(document: Any, notification: NotificationDoc) -> Any:
+def normal_form(document: Any, notification: Notification) -> Any:
     """The document with the values the contract normalises put in their normal form (the
     postcode, `le1 1aa` -> `LE1 1AA`), so that the same notification hashes the same however
     a police system wrote them. Everything else is hashed as sent."""
@@ -48,7 +48,7 @@ class Stored:
 
 
 def store_notification(
-    url: str, source_id: int, notification: NotificationDoc, raw_json: str, body_hash: str
+    url: str, source_id: int, notification: Notification, raw_json: str, body_hash: str
 ) -> Stored:
     new_id = uuid.uuid4()
     now = utcnow()
@@ -59,7 +59,7 @@ def store_notification(
             return Stored(new_id, "created")
         with engine.begin() as connection:
             connection.execute(
-                insert(Notification).values(
+                insert(NotificationRecord).values(
                     id=new_id,
                     source_id=source_id,
                     reference=notification.reference,
@@ -87,9 +87,9 @@ def store_notification(
         pass
     with read_scope(url) as connection:
         row = connection.execute(
-            select(Notification.id, Notification.body_hash).where(
-                Notification.source_id == source_id,
-                Notification.reference == notification.reference,
+            select(NotificationRecord.id, NotificationRecord.body_hash).where(
+                NotificationRecord.source_id == source_id,
+                NotificationRecord.reference == notification.reference,
             )
         ).first()
     if row is None:  # pragma: no cover - an integrity error other than the duplicate
@@ -120,7 +120,7 @@ def _insert_postgresql(
     url: str,
     source_id: int,
     new_id: uuid.UUID,
-    notification: NotificationDoc,
+    notification: Notification,
     raw_json: str,
     body_hash: str,
     now: datetime,
@@ -162,17 +162,19 @@ def notification_status(
     with read_scope(url) as connection:
         row = connection.execute(
             select(
-                Notification.id,
-                Notification.reference,
-                Notification.status,
-                Notification.received_at,
-                Notification.triaged_at,
+                NotificationRecord.id,
+                NotificationRecord.reference,
+                NotificationRecord.status,
+                NotificationRecord.received_at,
+                NotificationRecord.triaged_at,
                 TriageResult.route,
                 TriageResult.priority,
                 TriageResult.categories,
             )
-            .outerjoin(TriageResult, TriageResult.notification_id == Notification.id)
-            .where(Notification.id == notification_id, Notification.source_id == source_id)
+            .outerjoin(TriageResult, TriageResult.notification_id == NotificationRecord.id)
+            .where(
+                NotificationRecord.id == notification_id, NotificationRecord.source_id == source_id
+            )
         ).first()
     if row is None:
         return None

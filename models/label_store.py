@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.contract import CATEGORIES
-from models.review_tables import Label, ReviewError
-from models.tables import Notification
+from models.review_tables import LabelRecord, ReviewError
+from models.tables import NotificationRecord
 
 
 def clean_categories(categories: Sequence[str]) -> list[str]:
@@ -40,7 +40,7 @@ def write_label(
 ) -> None:
     """Record the label of one decision (`decision_id`) or sample verdict."""
     session.add(
-        Label(
+        LabelRecord(
             notification_id=notification_id,
             child_involvement=involved,
             categories=list(categories) if involved else [],
@@ -55,12 +55,16 @@ def write_label(
 
 def iter_labels(session: Session, *, batch: int = 500) -> Iterator[dict[str, Any]]:
     """The latest label of each labelled notification, as contract section 5 objects."""
-    latest = select(func.max(Label.id).label("id")).group_by(Label.notification_id).subquery()
+    latest = (
+        select(func.max(LabelRecord.id).label("id"))
+        .group_by(LabelRecord.notification_id)
+        .subquery()
+    )
     stmt = (
-        select(Notification.raw_json, Label.child_involvement, Label.categories)
-        .join(Label, Label.notification_id == Notification.id)
-        .join(latest, latest.c.id == Label.id)
-        .order_by(Label.id)
+        select(NotificationRecord.raw_json, LabelRecord.child_involvement, LabelRecord.categories)
+        .join(LabelRecord, LabelRecord.notification_id == NotificationRecord.id)
+        .join(latest, latest.c.id == LabelRecord.id)
+        .order_by(LabelRecord.id)
         .execution_options(yield_per=batch)
     )
     for raw_json, involved, categories in session.execute(stmt):

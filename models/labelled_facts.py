@@ -18,8 +18,8 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from models.governance_tables import LabelledFacts, LabelledImport
-from models.review_tables import Label
-from models.tables import Notification
+from models.review_tables import LabelRecord
+from models.tables import NotificationRecord
 
 INSERT_CHUNK = 2000
 
@@ -114,22 +114,22 @@ class PendingLabel:
 
 def pending_labels(session: Session, limit: int = 5000) -> list[PendingLabel]:
     latest = (
-        select(Label.notification_id, func.max(Label.id).label("label_id"))
-        .group_by(Label.notification_id)
+        select(LabelRecord.notification_id, func.max(LabelRecord.id).label("label_id"))
+        .group_by(LabelRecord.notification_id)
         .subquery()
     )
     stmt = (
         select(
             latest.c.notification_id,
             latest.c.label_id,
-            Notification.raw_json,
-            Notification.address_key,
-            Notification.received_at,
-            Label.child_involvement,
-            Label.categories,
+            NotificationRecord.raw_json,
+            NotificationRecord.address_key,
+            NotificationRecord.received_at,
+            LabelRecord.child_involvement,
+            LabelRecord.categories,
         )
-        .join(Label, Label.id == latest.c.label_id)
-        .join(Notification, Notification.id == latest.c.notification_id)
+        .join(LabelRecord, LabelRecord.id == latest.c.label_id)
+        .join(NotificationRecord, NotificationRecord.id == latest.c.notification_id)
         .outerjoin(LabelledFacts, LabelledFacts.notification_id == latest.c.notification_id)
         .where((LabelledFacts.id.is_(None)) | (LabelledFacts.label_id != latest.c.label_id))
         .order_by(latest.c.label_id)
@@ -246,8 +246,13 @@ def history_summary(session: Session) -> HistorySummary:
     )
     entries = session.scalars(select(LabelledImport).order_by(LabelledImport.id.desc())).all()
     imports: list[dict[str, Any]] = [
-        {"id": i.id, "name": i.name, "rows": i.rows, "imported_at": i.imported_at,
-         "model_version": i.model_version}
+        {
+            "id": i.id,
+            "name": i.name,
+            "rows": i.rows,
+            "imported_at": i.imported_at,
+            "model_version": i.model_version,
+        }
         for i in entries
     ]
     return HistorySummary(labels, imports, labels + sum(int(i.rows) for i in entries))

@@ -22,8 +22,8 @@ from models.audit import staff_actor, system_actor, write_audit
 from models.db import rows_changed
 from models.governance_tables import ModelEntry, ShadowScore
 from models.policy_governance import GovernanceError, require_head
-from models.review_tables import Label
-from models.tables import Notification
+from models.review_tables import LabelRecord
+from models.tables import NotificationRecord
 
 CANDIDATE, ACTIVE, RETIRED = "candidate", "active", "retired"
 
@@ -102,17 +102,19 @@ def promote_model(session: Session, *, version: str, approver: int, now: datetim
         .values(status=RETIRED)
         .execution_options(synchronize_session=False)
     )
-    done = rows_changed(session.execute(
-        update(ModelEntry)
-        .where(ModelEntry.version == version, ModelEntry.status == CANDIDATE)
-        .values(
-            status=ACTIVE,
-            promoted_by=approver,
-            promoted_at=now,
-            replaced_version=previous.version if previous else None,
+    done = rows_changed(
+        session.execute(
+            update(ModelEntry)
+            .where(ModelEntry.version == version, ModelEntry.status == CANDIDATE)
+            .values(
+                status=ACTIVE,
+                promoted_by=approver,
+                promoted_at=now,
+                replaced_version=previous.version if previous else None,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    ))
+    )
     if done != 1:
         raise GovernanceError("conflict")
     write_audit(
@@ -221,15 +223,20 @@ def recent_labelled(
     """(notification id, raw JSON, involved, categories) of the latest label of each
     notification received since `since`: the set a candidate is compared on."""
     latest = (
-        select(func.max(Label.id).label("id"))
-        .group_by(Label.notification_id)
+        select(func.max(LabelRecord.id).label("id"))
+        .group_by(LabelRecord.notification_id)
         .subquery()
     )
     stmt = (
-        select(Notification.id, Notification.raw_json, Label.child_involvement, Label.categories)
-        .join(Label, Label.notification_id == Notification.id)
-        .join(latest, latest.c.id == Label.id)
-        .where(Notification.received_at >= since)
-        .order_by(Label.id)
+        select(
+            NotificationRecord.id,
+            NotificationRecord.raw_json,
+            LabelRecord.child_involvement,
+            LabelRecord.categories,
+        )
+        .join(LabelRecord, LabelRecord.notification_id == NotificationRecord.id)
+        .join(latest, latest.c.id == LabelRecord.id)
+        .where(NotificationRecord.received_at >= since)
+        .order_by(LabelRecord.id)
     )
     return [(r[0], r[1], bool(r[2]), list(r[3] or [])) for r in session.execute(stmt)]

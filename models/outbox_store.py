@@ -19,7 +19,7 @@ from sqlalchemy import and_, exists, false, func, select, update
 from sqlalchemy.orm import aliased
 
 from models.db import session_scope
-from models.tables import Notification, OutboxRow
+from models.tables import NotificationRecord, OutboxRow
 from models.types import utcnow
 
 Publish = Callable[[str, Sequence[str]], None]
@@ -78,8 +78,8 @@ def take_lease(url: str, ids: Sequence[uuid.UUID], seconds: float) -> None:
         return
     with session_scope(url) as session:
         session.execute(
-            update(Notification)
-            .where(Notification.id.in_(list(ids)), Notification.status == "received")
+            update(NotificationRecord)
+            .where(NotificationRecord.id.in_(list(ids)), NotificationRecord.status == "received")
             .values(lease_until=utcnow() + timedelta(seconds=seconds))
             .execution_options(synchronize_session=False)
         )
@@ -96,14 +96,14 @@ def requeue_lost(url: str, grace_seconds: float, queue_empty: bool, limit: int =
     now = utcnow()
     cutoff = now - timedelta(seconds=grace_seconds)
     newer = aliased(OutboxRow)
-    lease_over = Notification.lease_until < now
-    unleased = Notification.lease_until.is_(None)
+    lease_over = NotificationRecord.lease_until < now
+    unleased = NotificationRecord.lease_until.is_(None)
     with session_scope(url) as session:
         lost = (
             select(OutboxRow.notification_id, func.max(OutboxRow.id))
-            .join(Notification, Notification.id == OutboxRow.notification_id)
+            .join(NotificationRecord, NotificationRecord.id == OutboxRow.notification_id)
             .where(
-                Notification.status == "received",
+                NotificationRecord.status == "received",
                 lease_over | (unleased if queue_empty else false()),
                 ~exists().where(
                     and_(
@@ -125,9 +125,9 @@ def requeue_lost(url: str, grace_seconds: float, queue_empty: bool, limit: int =
         )
         # Cleared, so that the next guess waits for a new lease or a new grace period.
         session.execute(
-            update(Notification)
+            update(NotificationRecord)
             .where(
-                Notification.id.in_(
+                NotificationRecord.id.in_(
                     select(OutboxRow.notification_id).where(OutboxRow.id.in_(chosen))
                 )
             )
@@ -145,10 +145,10 @@ def requeue_stale(url: str, grace_seconds: float) -> int:
     with session_scope(url) as session:
         stale = (
             select(OutboxRow.id)
-            .join(Notification, Notification.id == OutboxRow.notification_id)
+            .join(NotificationRecord, NotificationRecord.id == OutboxRow.notification_id)
             .where(
-                Notification.status == "received",
-                Notification.received_at < cutoff,
+                NotificationRecord.status == "received",
+                NotificationRecord.received_at < cutoff,
                 OutboxRow.published_at < cutoff,
                 ~exists().where(
                     and_(

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from models.audit import staff_actor, write_audit
 from models.db import rows_changed
-from models.tables import PolicyVersion, StaffUser
+from models.tables import PolicyVersion, StaffAccount
 
 HEAD_ROLE = "head_of_safeguarding"
 # policy_versions.status values used here ("rejected": refused or withdrawn, never active).
@@ -49,7 +49,7 @@ class VersionRow:
 
 
 def require_head(session: Session, user_id: int) -> None:
-    user = session.get(StaffUser, user_id)
+    user = session.get(StaffAccount, user_id)
     if user is None or not user.active or user.role != HEAD_ROLE:
         raise GovernanceError("not_head")
 
@@ -100,12 +100,14 @@ def approve_policy(
         raise GovernanceError("not_proposed")
     if row.proposed_by == approver and not single_approval:
         raise GovernanceError("self_approval")
-    done = rows_changed(session.execute(
-        update(PolicyVersion)
-        .where(PolicyVersion.version == version, PolicyVersion.status == PROPOSED)
-        .values(status=ACTIVE, approved_by=approver, activated_at=now)
-        .execution_options(synchronize_session=False)
-    ))
+    done = rows_changed(
+        session.execute(
+            update(PolicyVersion)
+            .where(PolicyVersion.version == version, PolicyVersion.status == PROPOSED)
+            .values(status=ACTIVE, approved_by=approver, activated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if done != 1:
         raise GovernanceError("conflict")
     session.execute(
@@ -125,12 +127,14 @@ def approve_policy(
 def reject_policy(session: Session, *, version: int, user_id: int, now: datetime) -> None:
     """Refuse (another head) or withdraw (the proposer) a proposed version."""
     require_head(session, user_id)
-    done = rows_changed(session.execute(
-        update(PolicyVersion)
-        .where(PolicyVersion.version == version, PolicyVersion.status == PROPOSED)
-        .values(status=REJECTED)
-        .execution_options(synchronize_session=False)
-    ))
+    done = rows_changed(
+        session.execute(
+            update(PolicyVersion)
+            .where(PolicyVersion.version == version, PolicyVersion.status == PROPOSED)
+            .values(status=REJECTED)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if done != 1:
         raise GovernanceError("not_proposed")
     write_audit(
@@ -143,7 +147,7 @@ def reject_policy(session: Session, *, version: int, user_id: int, now: datetime
 
 def list_policy_versions(session: Session) -> list[VersionRow]:
     """Every version, newest first, with who proposed and approved it."""
-    proposer, approver = aliased(StaffUser), aliased(StaffUser)
+    proposer, approver = aliased(StaffAccount), aliased(StaffAccount)
     stmt = (
         select(PolicyVersion, proposer.username, approver.username)
         .outerjoin(proposer, proposer.id == PolicyVersion.proposed_by)

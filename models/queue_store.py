@@ -17,12 +17,12 @@ from sqlalchemy import Result, and_, case, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from models.db import rows_changed
-from models.review_tables import LIVE, WORK_KINDS, Decision, ReviewError
+from models.review_tables import LIVE, WORK_KINDS, DecisionRecord, ReviewError
 from models.tables import (
     PRIORITIES,
-    Notification,
+    NotificationRecord,
     QueueItem,
-    StaffUser,
+    StaffAccount,
     TriageResult,
     deadline_at,
     priority_rank,
@@ -112,8 +112,9 @@ def _awaiting_signoff(session: Session, item_ids: list[int]) -> set[int]:
         return set()
     return set(
         session.scalars(
-            select(Decision.queue_item_id).where(
-                Decision.queue_item_id.in_(item_ids), Decision.signoff_status == "pending"
+            select(DecisionRecord.queue_item_id).where(
+                DecisionRecord.queue_item_id.in_(item_ids),
+                DecisionRecord.signoff_status == "pending",
             )
         )
     )
@@ -139,7 +140,7 @@ def list_queue(
         )
     pages = max(1, -(-matching // per_page))
     page = min(max(1, page), pages)
-    holder = aliased(StaffUser)
+    holder = aliased(StaffAccount)
     stmt = (
         select(
             QueueItem.id,
@@ -150,13 +151,13 @@ def list_queue(
             QueueItem.status,
             QueueItem.claimed_by,
             holder.username,
-            Notification.reference,
-            Notification.received_at,
+            NotificationRecord.reference,
+            NotificationRecord.received_at,
             TriageResult.score,
             TriageResult.categories,
             TriageResult.route,
         )
-        .join(Notification, Notification.id == QueueItem.notification_id)
+        .join(NotificationRecord, NotificationRecord.id == QueueItem.notification_id)
         .outerjoin(TriageResult, TriageResult.notification_id == QueueItem.notification_id)
         .outerjoin(holder, holder.id == QueueItem.claimed_by)
         .where(*conditions)
@@ -255,7 +256,7 @@ def queue_for_duty(
 ) -> QueueItem:
     """Open a duty review item, its deadline counted from the notification's receipt."""
     received = session.scalar(
-        select(Notification.received_at).where(Notification.id == notification_id)
+        select(NotificationRecord.received_at).where(NotificationRecord.id == notification_id)
     )
     if received is None:  # pragma: no cover - foreign key
         raise ReviewError("not_found")

@@ -22,16 +22,16 @@ DUTY_OUTCOMES = (
     "strategy_discussion",
     "early_help",
     "no_further_action",
-    "no_child_involvement",
+    "close_no_child",
 )
-TRIAGE_OUTCOMES = ("child_involved", "no_child_involved")
+TRIAGE_OUTCOMES = ("child_involved", "confirm_screen_out")
 # Outcomes that close the item only once a manager has signed them off.
-SIGNOFF_OUTCOMES = ("no_further_action", "no_child_involvement")
+SIGNOFF_OUTCOMES = ("no_further_action", "close_no_child")
 SIGNOFF_STATUSES = ("pending", "approved", "returned")
 SAMPLE_OUTCOMES = ("confirm", "overturn")
 LABEL_SOURCES = ("decision", "sample")
 # The outcomes that say no child is involved (a duty review's, a triage check's).
-NOT_INVOLVED_OUTCOMES = ("no_child_involvement", "no_child_involved")
+NOT_INVOLVED_OUTCOMES = ("close_no_child", "confirm_screen_out")
 # Queue item kinds the duty team works, the manager's sample, and the statuses of a live item.
 WORK_KINDS = ("duty_review", "triage_check")
 SAMPLE_KIND = "manager_sample"
@@ -46,7 +46,7 @@ class ReviewError(Exception):
         self.code = code
 
 
-class Decision(Base):
+class DecisionRecord(Base):
     """A duty worker's decision on a queue item, with its written reasoning."""
 
     __tablename__ = "decisions"
@@ -86,7 +86,7 @@ class SampleOutcome(Base):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
-class Label(Base):
+class LabelRecord(Base):
     """What a person decided was true of a notification (contract section 5)."""
 
     __tablename__ = "labels"

@@ -17,7 +17,7 @@ from models.audit import staff_actor, write_audit
 from models.label_store import clean_categories, write_label
 from models.queue_store import close_item, queue_for_duty
 from models.review_tables import LIVE, SAMPLE_KIND, SAMPLE_OUTCOMES, ReviewError, SampleOutcome
-from models.tables import Notification, QueueItem, TriageResult
+from models.tables import NotificationRecord, QueueItem, TriageResult
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,12 @@ def list_sample(session: Session) -> SampleSummary:
         select(
             QueueItem.id,
             QueueItem.notification_id,
-            Notification.reference,
-            Notification.received_at,
+            NotificationRecord.reference,
+            NotificationRecord.received_at,
             TriageResult.score,
             QueueItem.deadline_at,
         )
-        .join(Notification, Notification.id == QueueItem.notification_id)
+        .join(NotificationRecord, NotificationRecord.id == QueueItem.notification_id)
         .outerjoin(TriageResult, TriageResult.notification_id == QueueItem.notification_id)
         .where(QueueItem.kind == SAMPLE_KIND, QueueItem.status.in_(LIVE))
         .order_by(QueueItem.deadline_at, QueueItem.id)
@@ -108,12 +108,23 @@ def sample_verdict(
     )
     session.add(verdict)
     session.flush()
-    write_label(session, notification_id=item.notification_id, involved=overturn,
-                categories=chosen, labelled_by=manager_id, now=now,
-                sample_outcome_id=verdict.id)
+    write_label(
+        session,
+        notification_id=item.notification_id,
+        involved=overturn,
+        categories=chosen,
+        labelled_by=manager_id,
+        now=now,
+        sample_outcome_id=verdict.id,
+    )
     new_item_id = (
-        queue_for_duty(session, notification_id=item.notification_id, priority="urgent",
-                       deadline_hours=deadline_hours, now=now).id
+        queue_for_duty(
+            session,
+            notification_id=item.notification_id,
+            priority="urgent",
+            deadline_hours=deadline_hours,
+            now=now,
+        ).id
         if overturn
         else None
     )

@@ -14,27 +14,27 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from models.review_tables import ReviewError
-from models.tables import LoginThrottle, StaffUser
+from models.tables import LoginThrottle, StaffAccount
 
 
-def find_staff(session: Session, *, username: str) -> StaffUser | None:
-    return session.scalar(select(StaffUser).where(StaffUser.username == username))
+def find_staff(session: Session, *, username: str) -> StaffAccount | None:
+    return session.scalar(select(StaffAccount).where(StaffAccount.username == username))
 
 
-def get_staff(session: Session, *, user_id: int) -> StaffUser | None:
-    return session.get(StaffUser, user_id)
+def get_staff(session: Session, *, user_id: int) -> StaffAccount | None:
+    return session.get(StaffAccount, user_id)
 
 
 def staff_id_by_name(session: Session, *, username: str) -> int | None:
-    return session.scalar(select(StaffUser.id).where(StaffUser.username == username))
+    return session.scalar(select(StaffAccount.id).where(StaffAccount.username == username))
 
 
 def create_staff(
     session: Session, *, username: str, password_hash: str, role: str, now: datetime
-) -> StaffUser:
+) -> StaffAccount:
     if find_staff(session, username=username) is not None:
         raise ReviewError("username_taken")
-    user = StaffUser(
+    user = StaffAccount(
         username=username, password_hash=password_hash, role=role, active=True, created_at=now
     )
     session.add(user)
@@ -44,8 +44,8 @@ def create_staff(
 
 def _set(session: Session, user_id: int, **values: Any) -> None:
     session.execute(
-        update(StaffUser)
-        .where(StaffUser.id == user_id)
+        update(StaffAccount)
+        .where(StaffAccount.id == user_id)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
@@ -53,7 +53,7 @@ def _set(session: Session, user_id: int, **values: Any) -> None:
 
 def end_sessions(session: Session, *, user_id: int) -> None:
     """End every session of this user (logout, deactivation, a new password)."""
-    _set(session, user_id, session_version=StaffUser.session_version + 1)
+    _set(session, user_id, session_version=StaffAccount.session_version + 1)
 
 
 def set_password(session: Session, *, user_id: int, password_hash: str) -> None:

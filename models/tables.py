@@ -61,7 +61,7 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
-class Notification(Base):
+class NotificationRecord(Base):
     """One notification as received, with its pipeline status."""
 
     __tablename__ = "notifications"
@@ -159,7 +159,7 @@ class AuditEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
 
 
-class StaffUser(Base):
+class StaffAccount(Base):
     """A member of staff who signs in to the web app."""
 
     __tablename__ = "staff_users"

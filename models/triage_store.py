@@ -25,7 +25,7 @@ from models.contract import ScreeningResult
 from models.db import session_scope
 from models.tables import (
     TRIAGE_TASK,
-    Notification,
+    NotificationRecord,
     OutboxRow,
     QueueItem,
     TriageResult,
@@ -67,13 +67,13 @@ def load_many_for_triage(url: str, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, 
     with session_scope(url) as session:
         rows = session.execute(
             select(
-                Notification.id,
-                Notification.raw_json,
-                Notification.address_key,
-                Notification.received_at,
-                Notification.status,
-                Notification.attempts,
-            ).where(Notification.id.in_(list(ids)))
+                NotificationRecord.id,
+                NotificationRecord.raw_json,
+                NotificationRecord.address_key,
+                NotificationRecord.received_at,
+                NotificationRecord.status,
+                NotificationRecord.attempts,
+            ).where(NotificationRecord.id.in_(list(ids)))
         ).all()
     return {
         row.id: TriageInput(
@@ -85,17 +85,17 @@ def load_many_for_triage(url: str, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, 
 
 def _prior_query(address_key: str, before: datetime, exclude_id: uuid.UUID | None) -> Select:
     query = (
-        select(Notification.id)
-        .join(TriageResult, TriageResult.notification_id == Notification.id)
+        select(NotificationRecord.id)
+        .join(TriageResult, TriageResult.notification_id == NotificationRecord.id)
         .where(
-            Notification.address_key == address_key,
-            Notification.received_at < before,
+            NotificationRecord.address_key == address_key,
+            NotificationRecord.received_at < before,
             TriageResult.route == "duty_review",
         )
         .limit(1)
     )
     if exclude_id is not None:
-        query = query.where(Notification.id != exclude_id)
+        query = query.where(NotificationRecord.id != exclude_id)
     return query
 
 
@@ -114,10 +114,12 @@ def priors_for(url: str, items: Sequence[AtAddress]) -> list[bool]:
     with session_scope(url) as session:
         earliest = dict(
             session.execute(
-                select(Notification.address_key, func.min(Notification.received_at))
-                .join(TriageResult, TriageResult.notification_id == Notification.id)
-                .where(Notification.address_key.in_(keys), TriageResult.route == "duty_review")
-                .group_by(Notification.address_key)
+                select(NotificationRecord.address_key, func.min(NotificationRecord.received_at))
+                .join(TriageResult, TriageResult.notification_id == NotificationRecord.id)
+                .where(
+                    NotificationRecord.address_key.in_(keys), TriageResult.route == "duty_review"
+                )
+                .group_by(NotificationRecord.address_key)
             ).all()
         )
     return [
@@ -179,8 +181,8 @@ def record_results(
     with session_scope(url) as session:
         received = dict(
             session.execute(
-                select(Notification.id, Notification.received_at).where(
-                    Notification.id.in_(list(by_id))
+                select(NotificationRecord.id, NotificationRecord.received_at).where(
+                    NotificationRecord.id.in_(list(by_id))
                 )
             ).all()
         )
@@ -210,34 +212,39 @@ def record_results(
             entry = _queue_entry(notification_id, result, sample_share)
             if entry is not None:
                 kind, priority = entry
-                queue_rows.append({
-                    "notification_id": notification_id,
-                    "kind": kind,
-                    "priority": priority,
-                    "deadline_at": deadline_at(received[notification_id], priority,
-                                               deadline_hours),
-                    "status": "open",
-                    "created_at": now,
-                })
-            audit_rows.append(audit_row(
-                actor=ACTOR,
-                action="notification_triaged",
-                notification_id=notification_id,
-                detail={
-                    "route": result.route,
-                    "priority": result.priority,
-                    "queue": entry[0] if entry else None,
-                    "policy_version": result.policy_version,
-                    "model_version": result.model_version,
-                },
-                now=now,
-            ))
+                queue_rows.append(
+                    {
+                        "notification_id": notification_id,
+                        "kind": kind,
+                        "priority": priority,
+                        "deadline_at": deadline_at(
+                            received[notification_id], priority, deadline_hours
+                        ),
+                        "status": "open",
+                        "created_at": now,
+                    }
+                )
+            audit_rows.append(
+                audit_row(
+                    actor=ACTOR,
+                    action="notification_triaged",
+                    notification_id=notification_id,
+                    detail={
+                        "route": result.route,
+                        "priority": result.priority,
+                        "queue": entry[0] if entry else None,
+                        "policy_version": result.policy_version,
+                        "model_version": result.model_version,
+                    },
+                    now=now,
+                )
+            )
         if queue_rows:
             session.execute(insert(QueueItem), queue_rows)
         if written:
             session.execute(
-                update(Notification)
-                .where(Notification.id.in_(list(written)))
+                update(NotificationRecord)
+                .where(NotificationRecord.id.in_(list(written)))
                 .values(status="triaged", triaged_at=now, last_error=None)
             )
             write_audits(session, audit_rows)
@@ -266,20 +273,24 @@ def record_failure(url: str, notification_id: uuid.UUID, error: str, max_attempt
     """
     with session_scope(url) as session:
         row = session.execute(
-            update(Notification)
-            .where(Notification.id == notification_id, Notification.status == "received")
-            .values(attempts=Notification.attempts + 1, last_error=error[:200])
-            .returning(Notification.attempts)
+            update(NotificationRecord)
+            .where(
+                NotificationRecord.id == notification_id, NotificationRecord.status == "received"
+            )
+            .values(attempts=NotificationRecord.attempts + 1, last_error=error[:200])
+            .returning(NotificationRecord.attempts)
         ).first()
         if row is None:
             status = session.scalar(
-                select(Notification.status).where(Notification.id == notification_id)
+                select(NotificationRecord.status).where(NotificationRecord.id == notification_id)
             )
             return status or "missing"
         if row.attempts < max_attempts:
             return "received"
         session.execute(
-            update(Notification).where(Notification.id == notification_id).values(status="failed")
+            update(NotificationRecord)
+            .where(NotificationRecord.id == notification_id)
+            .values(status="failed")
         )
         write_audit(
             session,
@@ -295,14 +306,14 @@ def replay_failed(url: str, notification_ids: list[uuid.UUID] | None = None) -> 
     """Put failed notifications back to `received` with a fresh outbox row; return how many."""
     now = utcnow()
     with session_scope(url) as session:
-        query = select(Notification.id).where(Notification.status == "failed")
+        query = select(NotificationRecord.id).where(NotificationRecord.status == "failed")
         if notification_ids:
-            query = query.where(Notification.id.in_(notification_ids))
+            query = query.where(NotificationRecord.id.in_(notification_ids))
         ids = list(session.scalars(query.with_for_update()))
         for notification_id in ids:
             session.execute(
-                update(Notification)
-                .where(Notification.id == notification_id)
+                update(NotificationRecord)
+                .where(NotificationRecord.id == notification_id)
                 .values(status="received", attempts=0)
             )
             session.execute(
@@ -327,7 +338,7 @@ def pipeline_counts(url: str) -> dict[str, int]:
     with session_scope(url) as session:
         counts = {status: 0 for status in ("received", "triaged", "failed")}
         for status, count in session.execute(
-            select(Notification.status, func.count()).group_by(Notification.status)
+            select(NotificationRecord.status, func.count()).group_by(NotificationRecord.status)
         ):
             counts[status] = int(count)
         counts["outbox_pending"] = int(

@@ -29,7 +29,7 @@ def wilson_interval(successes: int, total: int, z: float = Z_95) -> tuple[float,
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class ScreenedLabel:
     """One labelled notification as screened: its truth and the route it got."""
 
     reference: str
@@ -96,7 +96,7 @@ class Report:
         }
 
 
-def evaluate(outcomes: Sequence[Outcome]) -> Report:
+def evaluate(outcomes: Sequence[ScreenedLabel]) -> Report:
     report = Report(per_category={c: CategoryFigures() for c in CATEGORIES})
     for outcome in outcomes:
         report.total += 1

@@ -23,7 +23,7 @@ class Facts:
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
+class Routing:
     route: str
     reasons: tuple[str, ...]
     categories: tuple[str, ...]
@@ -44,7 +44,7 @@ def may_screen_out(facts: Facts, score: float, policy: Policy) -> bool:
 
 
 def route_of(facts: Facts, score: float, policy: Policy) -> str:
-    """Just the route of `decide`, without building reasons: for replaying large histories."""
+    """Just the route of `routing`, without building reasons: for replaying large histories."""
     if _to_duty(facts, score, policy):
         return "duty_review"
     if _to_person(facts, policy):
@@ -72,8 +72,8 @@ def _reason(route: str, facts: Facts, categories: tuple[str, ...], score: float,
             f"{policy.screen_out_max_score:.2f}")
 
 
-def decide(facts: Facts, score: float, policy: Policy) -> Decision:
+def routing(facts: Facts, score: float, policy: Policy) -> Routing:
     """The route, with its reason and the categories of involvement found."""
     route = route_of(facts, score, policy)
     categories = tuple(c for c in CATEGORIES if c in facts.positive_categories)
-    return Decision(route, (_reason(route, facts, categories, score, policy),), categories)
+    return Routing(route, (_reason(route, facts, categories, score, policy),), categories)

@@ -19,7 +19,7 @@ from screening.model import Row, TriageModel
 from screening.narrative.patterns import terms as narrative_terms
 from screening.policy import DEFAULT_POLICY, Policy
 from screening.priority import conditions, priority
-from screening.route import decide
+from screening.route import routing
 
 DEFAULT_MODEL_STEM = Path(__file__).resolve().parent / "artefacts" / "default"
 
@@ -45,7 +45,7 @@ class Screener:
     def _result(
         self, analysis: Analysis, score: float, row: Row, policy: Policy
     ) -> ScreeningResult:
-        decision = decide(analysis.facts(), score, policy)
+        decision = routing(analysis.facts(), score, policy)
         evidence = finding_evidence(analysis.findings)
         if not decision.categories:
             evidence.append(model_evidence(score, self.model.explain(row)))

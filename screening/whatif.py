@@ -1,7 +1,7 @@
 """Replaying routes under another policy: the engine behind `evaluate` and what-if.
 
 Scoring (rules and model) is done once per labelled notification; routes under any policy are
-then a cheap replay of `route.decide` over the stored facts and score, so a head of safeguarding
+then a cheap replay of `route.routing` over the stored facts and score, so a head of safeguarding
 can compare thresholds over large labelled histories quickly.
 """
 
@@ -13,7 +13,7 @@ from datetime import datetime
 
 from models.contract import Label, LabelledNotification
 from screening.analysis import analyse
-from screening.evaluation import Outcome, Report, evaluate
+from screening.evaluation import Report, ScreenedLabel, evaluate
 from screening.policy import Policy
 from screening.route import Facts, route_of
 from screening.screener import Screener
@@ -41,8 +41,8 @@ def score_labelled(rows: Sequence[LabelledNotification], screener: Screener) -> 
     return scored
 
 
-def outcomes(scored: Sequence[Scored], policy: Policy) -> list[Outcome]:
-    return [Outcome(s.reference, s.label, route_of(s.facts, s.score, policy)) for s in scored]
+def outcomes(scored: Sequence[Scored], policy: Policy) -> list[ScreenedLabel]:
+    return [ScreenedLabel(s.reference, s.label, route_of(s.facts, s.score, policy)) for s in scored]
 
 
 def replay(scored: Sequence[Scored], policy: Policy) -> Report:

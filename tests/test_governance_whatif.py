@@ -14,7 +14,7 @@ from dvscreen import main
 from governance.whatif import curve, load_history, name_misses, run_whatif
 from governance.whatif_history import sync_label_facts
 from models.db import session_scope
-from models.review_tables import Label
+from models.review_tables import LabelRecord
 from models.settings import Settings
 from models.types import utcnow
 from screening.policy import DEFAULT_POLICY, Policy
@@ -49,8 +49,9 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path]:
     return settings, data
 
 
-def _evaluate(data: Path, threshold: float, silence: bool,
-              capsys: pytest.CaptureFixture[str]) -> dict:
+def _evaluate(
+    data: Path, threshold: float, silence: bool, capsys: pytest.CaptureFixture[str]
+) -> dict:
     capsys.readouterr()
     argv = ["evaluate", "--json", "--data", str(data), "--screen-out-max", str(threshold)]
     assert main(argv + (["--allow-silence"] if silence else [])) == 0
@@ -58,8 +59,12 @@ def _evaluate(data: Path, threshold: float, silence: bool,
 
 
 @pytest.mark.parametrize(("threshold", "silence"), THRESHOLDS)
-def test_whatif_equals_evaluate(imported: tuple[Settings, Path], threshold: float,
-                                silence: bool, capsys: pytest.CaptureFixture[str]) -> None:
+def test_whatif_equals_evaluate(
+    imported: tuple[Settings, Path],
+    threshold: float,
+    silence: bool,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     settings, data = imported
     expected = _evaluate(data, threshold, silence, capsys)
     policy = Policy(screen_out_max_score=threshold, allow_silence_screen_out=silence)
@@ -75,8 +80,9 @@ def test_whatif_equals_evaluate(imported: tuple[Settings, Path], threshold: floa
     assert point.screen_out_share == pytest.approx(expected["screen_out_share_of_not_involved"])
 
 
-def test_web_page_shows_the_same_figures(imported: tuple[Settings, Path],
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_web_page_shows_the_same_figures(
+    imported: tuple[Settings, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     settings, data = imported
     add_user(settings, "hana", "head_of_safeguarding")
     client = client_for(settings)
@@ -101,8 +107,9 @@ def test_web_page_shows_the_same_figures(imported: tuple[Settings, Path],
     patch = pytest.MonkeyPatch()
     patch.setenv("DVSCREEN_DATA_DIR", str(settings.data_dir))
     try:
-        assert main(["policy", "whatif", "--json", "--screen-out-max", "0.35",
-                     "--allow-silence"]) == 0
+        assert (
+            main(["policy", "whatif", "--json", "--screen-out-max", "0.35", "--allow-silence"]) == 0
+        )
     finally:
         patch.undo()
     stored = json.loads(capsys.readouterr().out)
@@ -115,23 +122,41 @@ def test_service_labels_enter_the_history_once(tmp_path: Path) -> None:
     worker = add_user(settings, "ivy", "duty_worker")
     seeded = seed(
         settings,
-        notification_body("LE/26/900001", "Argument between the IP and her partner. Her son "
-                          "Leo (4) was asleep upstairs."),
-        route="duty_review", priority="high", categories=["household"],
+        notification_body(
+            "LE/26/900001",
+            "Argument between the IP and her partner. Her son Leo (4) was asleep upstairs.",
+        ),
+        route="duty_review",
+        priority="high",
+        categories=["household"],
     )
     with session_scope(settings.database) as session:
-        session.add(Label(notification_id=seeded.notification_id, child_involvement=True,
-                          categories=["household"], source="decision", labelled_by=worker,
-                          labelled_at=utcnow()))
+        session.add(
+            LabelRecord(
+                notification_id=seeded.notification_id,
+                child_involvement=True,
+                categories=["household"],
+                source="decision",
+                labelled_by=worker,
+                labelled_at=utcnow(),
+            )
+        )
     assert sync_label_facts(settings.database) == 1
     assert sync_label_facts(settings.database) == 0
     with session_scope(settings.database) as session:
         history = load_history(session)
         assert len(history) == 1
         assert history.labels[0].child_involvement is True
-        session.add(Label(notification_id=seeded.notification_id, child_involvement=False,
-                          categories=[], source="decision", labelled_by=worker,
-                          labelled_at=utcnow()))
+        session.add(
+            LabelRecord(
+                notification_id=seeded.notification_id,
+                child_involvement=False,
+                categories=[],
+                source="decision",
+                labelled_by=worker,
+                labelled_at=utcnow(),
+            )
+        )
     assert sync_label_facts(settings.database) == 1
     with session_scope(settings.database) as session:
         history = load_history(session)

@@ -15,7 +15,7 @@ from api.app import create_app
 from models.db import session_scope
 from models.key_store import create_key, revoke_keys
 from models.settings import Settings
-from models.tables import AuditEvent, Notification, OutboxRow
+from models.tables import AuditEvent, NotificationRecord, OutboxRow
 from tests.intake_support import migrated_settings
 from tests.notification_factory import amended, make_notification
 
@@ -61,7 +61,7 @@ def test_accepts_then_repeats_with_same_id(client, key, settings):
     )
     assert again.status_code == 200
     assert again.json()["id"] == first.json()["id"]
-    assert count(settings, Notification) == 1
+    assert count(settings, NotificationRecord) == 1
     assert count(settings, OutboxRow) == 1
 
 
@@ -72,7 +72,7 @@ def test_raw_json_kept_exactly_as_received(client, key, settings):
     )
     assert response.status_code == 202
     with session_scope(settings.database) as session:
-        stored = session.scalar(select(Notification.raw_json))
+        stored = session.scalar(select(NotificationRecord.raw_json))
     assert stored == text
 
 
@@ -83,7 +83,7 @@ def test_different_body_same_reference_is_conflict(client, key, settings):
     assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["id"] == first.json()["id"]
-    assert count(settings, Notification) == 1
+    assert count(settings, NotificationRecord) == 1
 
 
 def test_same_reference_from_two_sources_is_two_notifications(client, key, settings):
@@ -199,7 +199,7 @@ def test_body_limits(client, key, settings):
         headers={**auth(key), "content-type": "application/json"},
     )
     assert response.status_code == 413
-    assert count(settings, Notification) == 0
+    assert count(settings, NotificationRecord) == 0
 
 
 def test_batch_gives_a_result_per_item(client, key, settings):
@@ -218,7 +218,7 @@ def test_batch_gives_a_result_per_item(client, key, settings):
     assert [r["status"] for r in body["results"]] == [200, 202, 422, 409, 413]
     assert (body["accepted"], body["repeated"], body["rejected"]) == (1, 1, 3)
     assert body["results"][2]["problem"]["errors"][0]["pointer"] == "/notifications/2/people"
-    assert count(settings, Notification) == 2
+    assert count(settings, NotificationRecord) == 2
 
 
 def test_batch_shape_and_size_limits(client, key, settings):
@@ -227,7 +227,7 @@ def test_batch_shape_and_size_limits(client, key, settings):
         response = client.post("/v1/notifications/batch", json=document, headers=auth(key))
         assert response.status_code == 422, document if len(str(document)) < 100 else ""
         assert response.json()["errors"][0]["pointer"] == "/notifications"
-    assert count(settings, Notification) == 0
+    assert count(settings, NotificationRecord) == 0
 
 
 def test_every_intake_is_audited_without_personal_data(client, key, settings):
@@ -288,6 +288,6 @@ def test_openapi_documents_every_status(client):
         "404",
     }
     body = paths["/v1/notifications"]["post"]["requestBody"]["content"]["application/json"]
-    assert body["schema"]["$ref"] == "#/components/schemas/Notification"
+    assert body["schema"]["$ref"] == "#/components/schemas/NotificationRecord"
     problem = paths["/v1/notifications"]["post"]["responses"]["409"]["content"]
     assert "application/problem+json" in problem

@@ -15,15 +15,14 @@ from sqlalchemy import func, select, update
 import models.all_tables  # noqa: F401
 from models.address import address_key
 from models.base import Base
-from models.contract import Address, Evidence, ScreeningResult
-from models.contract import Notification as NotificationDoc
+from models.contract import Address, Evidence, Notification, ScreeningResult
 from models.db import get_engine, session_scope
 from models.intake_store import canonical_hash, store_notification
 from models.key_store import ensure_source
 from models.migrate import migrate
 from models.outbox_store import publish_pending, requeue_stale
 from models.settings import Settings
-from models.tables import Notification, OutboxRow, QueueItem, TriageResult
+from models.tables import NotificationRecord, OutboxRow, QueueItem, TriageResult
 from models.triage_store import (
     in_sample,
     load_for_triage,
@@ -56,7 +55,7 @@ def url(settings: Settings) -> str:
 def stored(url: str, reference: str, **kwargs) -> uuid.UUID:
     document = make_notification(reference, **kwargs)
     source = ensure_source(url, "Test Constabulary")
-    doc = NotificationDoc.model_validate(document)
+    doc = Notification.model_validate(document)
     return store_notification(url, source, doc, "{}", canonical_hash(document)).id
 
 
@@ -115,7 +114,7 @@ def test_result_recorded_once_with_its_queue_item(url):
         "test-model",
     )
     (item,) = rows(url, QueueItem)
-    (notification,) = rows(url, Notification)
+    (notification,) = rows(url, NotificationRecord)
     assert (item.kind, item.priority, item.status) == ("duty_review", "urgent", "open")
     assert item.deadline_at == notification.received_at + timedelta(hours=HOURS["urgent"])
     assert notification.status == "triaged" and notification.triaged_at is not None
@@ -126,8 +125,11 @@ def test_a_batch_keeps_its_other_results_when_one_is_already_triaged(url):
     record_result(url, done, result("duty_review", "high"), deadline_hours=HOURS, sample_share=0)
     recorded = record_results(
         url,
-        [(first, result("duty_review", "urgent")), (done, result("triage_check", "normal")),
-         (second, result("triage_check", "normal"))],
+        [
+            (first, result("duty_review", "urgent")),
+            (done, result("triage_check", "normal")),
+            (second, result("triage_check", "normal")),
+        ],
         deadline_hours=HOURS,
         sample_share=0,
     )
@@ -135,7 +137,7 @@ def test_a_batch_keeps_its_other_results_when_one_is_already_triaged(url):
     routes = {r.notification_id: r.route for r in rows(url, TriageResult)}
     assert routes == {done: "duty_review", first: "duty_review", second: "triage_check"}
     assert len(rows(url, QueueItem)) == 3
-    statuses = {n.status for n in rows(url, Notification)}
+    statuses = {n.status for n in rows(url, NotificationRecord)}
     assert statuses == {"triaged"}
 
 
@@ -168,14 +170,14 @@ def test_failures_count_then_fail_then_replay(url):
     assert record_failure(url, notification_id, "ValueError", 3) == "received"
     assert record_failure(url, notification_id, "ValueError", 3) == "received"
     assert record_failure(url, notification_id, "ValueError", 3) == "failed"
-    (notification,) = rows(url, Notification)
+    (notification,) = rows(url, NotificationRecord)
     assert (notification.status, notification.attempts, notification.last_error) == (
         "failed",
         3,
         "ValueError",
     )
     assert replay_failed(url) == 1
-    (notification,) = rows(url, Notification)
+    (notification,) = rows(url, NotificationRecord)
     assert (notification.status, notification.attempts) == ("received", 0)
     assert len(rows(url, OutboxRow, OutboxRow.published_at.is_(None))) == 2
     assert replay_failed(url) == 0
@@ -215,8 +217,8 @@ def test_sweep_requeues_only_stale_untriaged_notifications(url):
     with session_scope(url) as session:
         for notification_id in (stale, done):
             session.execute(
-                update(Notification)
-                .where(Notification.id == notification_id)
+                update(NotificationRecord)
+                .where(NotificationRecord.id == notification_id)
                 .values(received_at=long_ago)
             )
             session.execute(
@@ -234,7 +236,7 @@ def test_sweep_requeues_only_stale_untriaged_notifications(url):
 def test_prior_child_at_same_address(url):
     first = stored(url, "A/1", seed=1)
     second = stored(url, "A/2", seed=1)
-    (later,) = rows(url, Notification, Notification.id == second)
+    (later,) = rows(url, NotificationRecord, NotificationRecord.id == second)
     assert not prior_child_at_address(url, later.address_key, later.received_at, second)
     record_result(url, first, result("duty_review", "high"), deadline_hours=HOURS, sample_share=0)
     assert prior_child_at_address(url, later.address_key, later.received_at, second)
@@ -247,8 +249,7 @@ def test_priors_for_a_batch_agree_with_one_by_one(url):
     record_result(url, first, result("duty_review", "high"), deadline_hours=HOURS, sample_share=0)
     loaded = [load_for_triage(url, i) for i in ids]
     one_by_one = [
-        prior_child_at_address(url, item.address_key, item.received_at, item.id)
-        for item in loaded
+        prior_child_at_address(url, item.address_key, item.received_at, item.id) for item in loaded
     ]
     assert priors_for(url, loaded) == one_by_one == [True, True, False]
 

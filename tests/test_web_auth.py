@@ -13,7 +13,7 @@ from models.db import session_scope
 from models.key_store import create_key
 from models.settings import Settings
 from models.staff_store import set_active, set_password
-from models.tables import AuditEvent, LoginThrottle, StaffUser
+from models.tables import AuditEvent, LoginThrottle, StaffAccount
 from models.types import utcnow
 from tests.web_support import (
     PASSWORD,
@@ -91,9 +91,7 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(settings, client):
     assert "Enter a correct username and password" in unknown.text
 
 
-def test_repeated_failures_lock_the_address_and_name_even_for_the_right_password(
-    settings, client
-):
+def test_repeated_failures_lock_the_address_and_name_even_for_the_right_password(settings, client):
     add_user(settings, "dora", "duty_worker")
     for _ in range(FREE_ATTEMPTS):
         assert sign_in(client, "dora", "guess guess guess").status_code == 401
@@ -264,7 +262,9 @@ def test_a_changed_role_takes_effect_at_once(settings, client):
     sign_in(client, "mo")
     assert client.get("/signoff").status_code == 200
     with session_scope(settings.database) as session:
-        session.execute(update(StaffUser).where(StaffUser.id == uid).values(role="duty_worker"))
+        session.execute(
+            update(StaffAccount).where(StaffAccount.id == uid).values(role="duty_worker")
+        )
     assert client.get("/signoff").status_code == 303
 
 

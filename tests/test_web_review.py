@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from models.casework_store import decide
+from models.casework_store import record_decision
 from models.contract import LabelledNotification
 from models.db import session_scope
 from models.label_store import iter_labels
@@ -212,7 +212,7 @@ def test_no_further_action_waits_for_a_managers_sign_off(settings):
     with client_for(settings) as client:
         sign_in(client, "dora")
         post_form(client, url + "/claim", url, {})
-        data = {"outcome": "no_child_involvement", "reasoning": "The child is the neighbour's."}
+        data = {"outcome": "close_no_child", "reasoning": "The child is the neighbour's."}
         assert post_form(client, url + "/decide", url, data).status_code == 303
         # Held, not closed; no label yet; the worker cannot release it now.
         assert post_form(client, url + "/release", url, {}).status_code == 409
@@ -270,7 +270,7 @@ def test_a_manager_cannot_sign_off_their_own_decision(settings):
             client,
             url + "/decide",
             url,
-            {"outcome": "no_child_involvement", "reasoning": "Adults only."},
+            {"outcome": "close_no_child", "reasoning": "Adults only."},
         )
         page = client.get("/signoff")
         assert "This is your own decision" in page.text
@@ -290,7 +290,7 @@ def test_triage_check_found_involved_moves_to_duty_review_with_a_priority(settin
     with session_scope(settings.database) as session:
         assert claim(session, item_id=check.item_id, user_id=uid, now=utcnow())
         with pytest.raises(ReviewError, match="priority_required"):
-            decide(
+            record_decision(
                 session,
                 item_id=check.item_id,
                 user_id=uid,
@@ -301,7 +301,7 @@ def test_triage_check_found_involved_moves_to_duty_review_with_a_priority(settin
                 deadline_hours=HOURS,
                 now=utcnow(),
             )
-        outcome = decide(
+        outcome = record_decision(
             session,
             item_id=check.item_id,
             user_id=uid,

@@ -16,8 +16,7 @@ from sqlalchemy import select, update
 
 from api.app import create_app
 from api.web.passwords import hash_password
-from models.contract import Evidence, ScreeningResult
-from models.contract import Notification as NotificationDoc
+from models.contract import Evidence, Notification, ScreeningResult
 from models.db import session_scope
 from models.intake_store import canonical_hash, store_notification
 from models.key_store import ensure_source
@@ -109,7 +108,7 @@ def seed(
     """Store a notification and its result (and queue item) the way intake and triage do."""
     url = settings.database
     source_id = ensure_source(url, source)
-    doc = NotificationDoc.model_validate(body)
+    doc = Notification.model_validate(body)
     raw = json.dumps(body)
     stored = store_notification(url, source_id, doc, raw, canonical_hash(body))
     result = ScreeningResult(

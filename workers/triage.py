@@ -36,7 +36,7 @@ from screening.policy import Policy
 from workers.celery_app import app, settings_of
 
 log = logging.getLogger("dvscreen.triage")
-Outcome = Literal["triaged", "duplicate", "skipped", "missing"]
+TriageRun = Literal["triaged", "duplicate", "skipped", "missing"]
 
 
 def score_in_shadow(
@@ -67,7 +67,7 @@ def score_in_shadow(
         log.warning("shadow scoring with %s failed (%s)", shadow.version, type(error).__name__)
 
 
-def triage_one(url: str, notification_id: uuid.UUID) -> Outcome:
+def triage_one(url: str, notification_id: uuid.UUID) -> TriageRun:
     from screening.screener import load_screener
 
     loaded = load_for_triage(url, notification_id)
@@ -91,7 +91,7 @@ def triage_one(url: str, notification_id: uuid.UUID) -> Outcome:
     return "triaged" if recorded else "duplicate"
 
 
-def triage_batch(url: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, Outcome]:
+def triage_batch(url: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, TriageRun]:
     """Triage several notifications with one vectorised screening call.
 
     Raises if anything fails; the caller then falls back to `triage_one` per id, so that one
@@ -99,7 +99,7 @@ def triage_batch(url: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, Outcome]:
     """
     from screening.screener import load_screener
 
-    outcomes: dict[uuid.UUID, Outcome] = {}
+    outcomes: dict[uuid.UUID, TriageRun] = {}
     todo = []
     found = load_many_for_triage(url, ids)
     for notification_id in sorted(ids):  # one order for every worker: fewer lock waits

@@ -13,7 +13,7 @@ from api.web.deps import Caseworker, now, transaction
 from api.web.item import refused
 from governance.policy import active_policy, deadline_hours
 from models.audit import staff_actor, write_audit
-from models.casework_store import decide, get_item
+from models.casework_store import get_item, record_decision
 from models.queue_store import claim, release
 from models.review_tables import ReviewError
 
@@ -80,7 +80,7 @@ def decide_item(
     }
     try:
         with transaction(request) as session:
-            result = decide(
+            result = record_decision(
                 session,
                 item_id=item_id,
                 user_id=user.id,

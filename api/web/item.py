@@ -28,9 +28,9 @@ OUTCOME_NAMES = {
     "strategy_discussion": "Strategy discussion",
     "early_help": "Early help",
     "no_further_action": "No further action",
-    "no_child_involvement": "No child involvement after all",
+    "close_no_child": "No child involvement after all",
     "child_involved": "Child involved: move to duty review",
-    "no_child_involved": "No child involved: screen out",
+    "confirm_screen_out": "No child involved: screen out",
     "confirm": "Confirm: no child involvement",
     "overturn": "Overturn: a child is involved (a miss)",
 }

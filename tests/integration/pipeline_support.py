@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine, create_engine, func, select, text
 
-from models.tables import AuditEvent, Notification, QueueItem, TriageResult
+from models.tables import AuditEvent, NotificationRecord, QueueItem, TriageResult
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get(
@@ -197,7 +197,9 @@ class Pipeline:
     def triaged_at(self) -> dict[str, Any]:
         """reference -> triaged_at (None while not triaged)."""
         with self.engine.connect() as connection:
-            rows = connection.execute(select(Notification.reference, Notification.triaged_at))
+            rows = connection.execute(
+                select(NotificationRecord.reference, NotificationRecord.triaged_at)
+            )
             return {reference: at for reference, at in rows}
 
     def stop_all(self) -> None:
@@ -210,7 +212,7 @@ class Pipeline:
     def status_counts(self) -> dict[str, int]:
         with self.engine.connect() as connection:
             rows = connection.execute(
-                select(Notification.status, func.count()).group_by(Notification.status)
+                select(NotificationRecord.status, func.count()).group_by(NotificationRecord.status)
             ).all()
         return {status: int(count) for status, count in rows}
 
@@ -229,10 +231,10 @@ class Pipeline:
         """Every notification triaged, with exactly one result, one triage audit event and
         exactly one queue item when routed to a person."""
         with self.engine.connect() as connection:
-            notifications = connection.execute(select(func.count()).select_from(Notification))
+            notifications = connection.execute(select(func.count()).select_from(NotificationRecord))
             assert notifications.scalar() == expected
             statuses = connection.execute(
-                select(Notification.status, func.count()).group_by(Notification.status)
+                select(NotificationRecord.status, func.count()).group_by(NotificationRecord.status)
             ).all()
             assert dict(statuses) == {"triaged": expected}
             per_notification = connection.execute(
