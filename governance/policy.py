@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from models.db import session_scope
+from models.deadlines import DeadlineRule
 from models.policy_store import StoredPolicy, active_policy_row
 from models.tables import PRIORITIES
 from screening.policy import DEFAULT_POLICY, Policy
@@ -74,9 +75,17 @@ def current_policy(url: str) -> Policy:
     return policy
 
 
-def deadline_hours(policy: Policy) -> dict[str, int]:
-    """Hours from receipt to the deadline, per priority, under `policy`."""
-    return {priority: policy.deadline_hours(priority) for priority in PRIORITIES}
+def deadline_hours(policy: Policy) -> DeadlineRule:
+    """Hours from receipt to the deadline, per priority, under `policy`, with the priorities
+    counted in working time and the working calendar (a mapping of priority to hours)."""
+    deadlines = policy.deadlines
+    return DeadlineRule(
+        hours={priority: policy.deadline_hours(priority) for priority in PRIORITIES},
+        working=frozenset(p for p in PRIORITIES if deadlines.in_working_hours(p)),
+        region=deadlines.holiday_region,
+        day_start=deadlines.working_day_start,
+        day_end=deadlines.working_day_end,
+    )
 
 
 def policy_with_changes(base: Policy, changes: dict[str, Any]) -> Policy:

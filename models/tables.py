@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
+from models.deadlines import DeadlineRule
 from models.types import BigId, JsonDoc, UTCDateTime, utcnow
 
 NOTIFICATION_STATUSES = ("received", "triaged", "failed")
@@ -207,7 +208,11 @@ PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2}
 
 def deadline_at(received_at: datetime, priority: str, hours: Mapping[str, int]) -> datetime:
     """The deadline rule: a priority's hours (the active policy's) from the notification's
-    receipt. The triage result's queue item and every later duty item use it."""
+    receipt, in working time where the policy says so (`hours` is then a
+    `models.deadlines.DeadlineRule`). The triage result's queue item and every later duty item
+    use it."""
+    if isinstance(hours, DeadlineRule):
+        return hours.due(received_at, priority)
     return received_at + timedelta(hours=int(hours[priority]))
 
 

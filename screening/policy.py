@@ -6,9 +6,12 @@ defaults are the safe ones: nothing screened out on silence, a low screen-out th
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from screening.retention_schedule import RetentionSchedule
 
 # Conditions the priority rules may name; screening/priority.py evaluates them.
 Condition = Literal[
@@ -51,13 +54,41 @@ class PriorityRules(BaseModel):
     )
 
 
+class WorkingHours(BaseModel):
+    """Per priority: are its deadline hours working hours (True) or round the clock (False)?"""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    urgent: bool = False
+    high: bool = False
+    normal: bool = False
+
+
+HolidayRegion = Literal["england_and_wales", "scotland", "northern_ireland"]
+
+
 class Deadlines(BaseModel):
-    """Hours from receipt to a decision, per priority."""
+    """Hours from receipt to a decision, per priority; each priority's hours count round the
+    clock or, where `working_hours` says so, only working time: Monday to Friday between
+    `working_day_start` and `working_day_end` (Europe/London), skipping the bank holidays of
+    `holiday_region`. The defaults count every priority round the clock."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     urgent: int = Field(default=4, ge=1, le=24 * 14)
     high: int = Field(default=24, ge=1, le=24 * 14)
     normal: int = Field(default=72, ge=1, le=24 * 14)
+    working_hours: WorkingHours = Field(default_factory=WorkingHours)
+    holiday_region: HolidayRegion = "england_and_wales"
+    working_day_start: time = time(9, 0)
+    working_day_end: time = time(17, 0)
+
+    @model_validator(mode="after")
+    def _working_day_ordered(self) -> Deadlines:
+        if self.working_day_start >= self.working_day_end:
+            raise ValueError("the working day must start before it ends")
+        return self
+
+    def in_working_hours(self, priority: str) -> bool:
+        return bool(getattr(self.working_hours, priority))
 
 
 class Policy(BaseModel):
@@ -75,6 +106,8 @@ class Policy(BaseModel):
     sample_share: float = Field(default=0.10, ge=0.0, le=1.0)
     deadlines: Deadlines = Field(default_factory=Deadlines)
     priority_rules: PriorityRules = Field(default_factory=PriorityRules)
+    # How long personal data is kept, per route and outcome (the purge reads it).
+    retention: RetentionSchedule = Field(default_factory=RetentionSchedule)
 
     @model_validator(mode="after")
     def _thresholds_ordered(self) -> Policy:
