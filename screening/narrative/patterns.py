@@ -126,10 +126,15 @@ def _groups() -> list[tuple[Group, TermGroup]]:
     return out
 
 
-def _phrase_doc(nlp: Language, words: list[str]) -> Doc:
-    """A phrase as the tokenizer would cut it ("ip's" is two tokens), matched on NORM."""
+def _phrase_doc(nlp: Language, words: list[str]) -> Doc | list[int]:
+    """A phrase as the tokenizer would cut it ("ip's" is two tokens), matched on NORM.
+
+    Words the tokenizer keeps whole go in as their lexemes' NORM ids, which is what the
+    PhraseMatcher stores for a Doc of them: building thousands of Docs cost most of start-up.
+    """
     if all(w.isalnum() or w.isspace() for w in words):  # a space is a token of its own
-        return Doc(nlp.vocab, words=words)
+        vocab = nlp.vocab
+        return [vocab[w].norm for w in words]
     return nlp.make_doc(" ".join(words))
 
 
