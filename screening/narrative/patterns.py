@@ -151,7 +151,7 @@ def terms() -> Terms:
     for index, (group, entry) in enumerate(_groups()):
         key = f"{group.section}:{group.rule}:{index}"
         groups[nlp.vocab.strings.add(key)] = group
-        docs = [nlp.make_doc(p.lower()) for p in entry.phrases]
+        docs: list[Any] = [nlp.make_doc(p.lower()) for p in entry.phrases]  # Docs or NORM ids
         for pattern in entry.patterns:
             words = expand(pattern)
             if words is None:
