@@ -20,6 +20,7 @@ MODULES: tuple[str, ...] = (
     "cli.pipeline",
     "cli.staff",
     "cli.governance",
+    "cli.imports",
 )
 # Which modules register each top-level command.
 COMMANDS: dict[str, tuple[str, ...]] = {
@@ -31,6 +32,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "users": ("cli.staff",),
     "labels": ("cli.staff", "cli.governance"),
     **dict.fromkeys(("policy", "models"), ("cli.governance",)),
+    **dict.fromkeys(("import", "mappings"), ("cli.imports",)),
 }
 
 

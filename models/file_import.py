@@ -1,0 +1,316 @@
+"""Importing a daily file: every row through the contract and the intake store, as the API does.
+
+`begin_import` records an import run; `run_import` reads the file, maps each row with the
+source's mapping (models/file_mapping.py), validates it against the contract, and stores it
+with its outbox row (models/intake_store.py), a chunk of rows per transaction, updating the
+run's progress with each chunk. A bad row is recorded by row number and column and the rest go
+on. Importing the same file again stores nothing new: each row's (source, reference) and body
+hash find the earlier copy (`repeat`). Like intake, it takes the database URL and opens its own
+short transactions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from models.audit import write_audit
+from models.contract import RECEIVED_AT, Notification
+from models.daily_file import DailyFileError, Row, Table, read_table
+from models.db import session_scope
+from models.file_mapping import (
+    FileMapping,
+    RowProblem,
+    column_of,
+    declared_column,
+    document_of,
+)
+from models.file_mapping_store import mapping_for
+from models.file_tables import FileImportRecord
+from models.intake_store import canonical_hash, normal_form, store_notification
+from models.problems import errors_of, field_errors
+from models.tables import Source
+from models.types import utcnow
+
+CHUNK_ROWS = 250
+MAX_PROBLEMS_KEPT = 10_000
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportSummary:
+    import_id: int
+    total: int = 0
+    created: int = 0
+    repeated: int = 0
+    rejected: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    error: str | None = None
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def begin_import(
+    session: Session, *, source_id: int, file_name: str, data: bytes, actor: str, now: datetime
+) -> int:
+    """A new import run (status `running`) for this file; its id."""
+    record = FileImportRecord(
+        source_id=source_id,
+        file_name=file_name[:255] or "upload",
+        file_hash=file_hash(data),
+        started_by=actor,
+        started_at=now,
+        status="running",
+        total_rows=0,
+        processed_rows=0,
+        created=0,
+        repeated=0,
+        rejected=0,
+        problems=[],
+    )
+    session.add(record)
+    session.flush()
+    return record.id
+
+
+def problems_of_row(
+    row: Row, header: tuple[str, ...], mapping: FileMapping, source_name: str, now: datetime
+) -> tuple[Notification | None, dict[str, Any] | None, list[RowProblem], dict[str, str]]:
+    """One row as a valid notification (and its document), or the problems that stop it."""
+    mapped = document_of(mapping, header, row)
+    if mapped.document is None:
+        return None, None, list(mapped.problems), mapped.origin
+    try:
+        notification = Notification.model_validate(mapped.document, context={RECEIVED_AT: now})
+    except ValidationError as error:
+        problems = [
+            RowProblem(
+                row.number,
+                column_of(mapped.origin, item["path"])
+                or declared_column(mapping, item["path"]),
+                item["path"] or "notification",
+                item["msg"],
+            )
+            for item in field_errors(errors_of(error))
+        ]
+        return None, None, problems, mapped.origin
+    if (
+        notification.force is not None
+        and notification.force.strip().casefold() != source_name.strip().casefold()
+    ):
+        problem = RowProblem(
+            row.number,
+            column_of(mapped.origin, "force"),
+            "force",
+            "does not match the source the file is imported for",
+        )
+        return None, None, [problem], mapped.origin
+    return notification, mapped.document, [], mapped.origin
+
+
+def _store_chunk(
+    url: str,
+    *,
+    import_id: int,
+    source_id: int,
+    source_name: str,
+    mapping: FileMapping,
+    table: Table,
+    rows: tuple[Row, ...],
+    summary: ImportSummary,
+    now: datetime,
+) -> None:
+    """Store one chunk of rows and the run's progress in one transaction."""
+    found: list[RowProblem] = []
+    with session_scope(url) as session:
+        for row in rows:
+            notification, document, problems, origin = problems_of_row(
+                row, table.header, mapping, source_name, now
+            )
+            if notification is None or document is None:
+                found.extend(problems)
+                summary.rejected += 1
+                continue
+            stored = store_notification(
+                session,
+                source_id=source_id,
+                notification=notification,
+                raw_json=json.dumps(document, ensure_ascii=False),
+                body_hash=canonical_hash(normal_form(document, notification)),
+            )
+            if stored.outcome == "created":
+                summary.created += 1
+            elif stored.outcome == "repeat":
+                summary.repeated += 1
+            else:
+                summary.rejected += 1
+                found.append(
+                    RowProblem(
+                        row.number,
+                        column_of(origin, "reference"),
+                        "reference",
+                        "a notification with this reference and different details was "
+                        "already received",
+                    )
+                )
+        summary.problems.extend(found)
+        session.execute(
+            update(FileImportRecord)
+            .where(FileImportRecord.id == import_id)
+            .values(
+                processed_rows=FileImportRecord.processed_rows + len(rows),
+                created=summary.created,
+                repeated=summary.repeated,
+                rejected=summary.rejected,
+                problems=[_problem_json(p) for p in summary.problems[:MAX_PROBLEMS_KEPT]],
+            )
+        )
+
+
+def _problem_json(problem: RowProblem) -> dict[str, Any]:
+    return {
+        "row": problem.row,
+        "column": problem.column,
+        "field": problem.field,
+        "message": problem.message,
+    }
+
+
+def _finish(url: str, import_id: int, summary: ImportSummary, actor: str) -> None:
+    with session_scope(url) as session:
+        session.execute(
+            update(FileImportRecord)
+            .where(FileImportRecord.id == import_id)
+            .values(
+                status="failed" if summary.error else "done",
+                error=summary.error,
+                finished_at=utcnow(),
+            )
+        )
+        write_audit(
+            session,
+            actor=actor,
+            action="file_imported" if summary.error is None else "file_import_failed",
+            detail={
+                "import": import_id,
+                "rows": summary.total,
+                "created": summary.created,
+                "repeated": summary.repeated,
+                "rejected": summary.rejected,
+            },
+        )
+
+
+def run_import(
+    url: str, *, import_id: int, data: bytes, progress: Progress | None = None
+) -> ImportSummary:
+    """Read, map, validate and store every row of the file of run `import_id`."""
+    summary = ImportSummary(import_id)
+    with session_scope(url) as session:
+        record = session.get(FileImportRecord, import_id)
+        if record is None:
+            raise LookupError("no such import")
+        source_id, file_name, actor = record.source_id, record.file_name, record.started_by
+        source_name = session.scalar(select(Source.name).where(Source.id == source_id)) or ""
+        mapping = mapping_for(session, source_id=source_id)
+    try:
+        if mapping is None:
+            raise DailyFileError("the source has no column mapping: define one from a sample")
+        table = read_table(data, filename=file_name, sheet=mapping.sheet)
+    except DailyFileError as error:
+        summary.error = str(error)
+        _finish(url, import_id, summary, actor)
+        return summary
+    summary.total = len(table.rows)
+    with session_scope(url) as session:
+        session.execute(
+            update(FileImportRecord)
+            .where(FileImportRecord.id == import_id)
+            .values(total_rows=summary.total)
+        )
+    if progress is not None:
+        progress(0, summary.total)
+    done = 0
+    now = utcnow()
+    for start in range(0, summary.total, CHUNK_ROWS):
+        rows = table.rows[start : start + CHUNK_ROWS]
+        _store_chunk(
+            url,
+            import_id=import_id,
+            source_id=source_id,
+            source_name=source_name,
+            mapping=mapping,
+            table=table,
+            rows=rows,
+            summary=summary,
+            now=now,
+        )
+        done += len(rows)
+        if progress is not None:
+            progress(done, summary.total)
+    _finish(url, import_id, summary, actor)
+    return summary
+
+
+@dataclass(frozen=True)
+class ImportState:
+    id: int
+    source_id: int
+    file_name: str
+    status: str
+    total_rows: int
+    processed_rows: int
+    created: int
+    repeated: int
+    rejected: int
+    problems: list[dict[str, Any]]
+    error: str | None
+    started_by: str
+    started_at: datetime
+    finished_at: datetime | None
+
+    @property
+    def percent(self) -> int:
+        if self.status != "running":
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+def import_state(session: Session, *, import_id: int) -> ImportState | None:
+    record = session.get(FileImportRecord, import_id)
+    if record is None:
+        return None
+    return ImportState(
+        id=record.id,
+        source_id=record.source_id,
+        file_name=record.file_name,
+        status=record.status,
+        total_rows=record.total_rows,
+        processed_rows=record.processed_rows,
+        created=record.created,
+        repeated=record.repeated,
+        rejected=record.rejected,
+        problems=list(record.problems or []),
+        error=record.error,
+        started_by=record.started_by,
+        started_at=record.started_at,
+        finished_at=record.finished_at,
+    )
+
+
+def recent_imports(session: Session, *, limit: int = 20) -> list[ImportState]:
+    ids = session.scalars(
+        select(FileImportRecord.id).order_by(FileImportRecord.id.desc()).limit(limit)
+    ).all()
+    states = [import_state(session, import_id=i) for i in ids]
+    return [s for s in states if s is not None]
