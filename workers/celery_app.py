@@ -63,7 +63,7 @@ def make_celery(settings: Settings) -> Celery:
     app = Celery(
         "dvscreen",
         broker=settings.broker,
-        include=["workers.triage", "workers.sweep"],
+        include=["workers.triage", "workers.sweep", "workers.retention"],
         amqp=PromptAMQP,
     )
     app.conf.update(
@@ -94,7 +94,13 @@ def make_celery(settings: Settings) -> Celery:
                 "task": "dvscreen.sweep",
                 "schedule": settings.stale_grace_seconds / 4,
                 "options": {"expires": settings.stale_grace_seconds / 2},
-            }
+            },
+            # The retention purge (workers/retention.py), once a day.
+            "retention-purge": {
+                "task": "dvscreen.retention_purge",
+                "schedule": 24 * 3600,
+                "options": {"expires": 12 * 3600},
+            },
         },
     )
     if settings.worker_concurrency:

@@ -1,0 +1,186 @@
+"""Retention on PostgreSQL: a purge leaves no personal data of a purged notification in any
+table (every text and JSON column searched) and keeps the figures (the dashboard's tables and
+the what-if's results are equal before and after); a legal hold, on a notification or on a
+person, stops it; a dry run deletes nothing; the schedule is a validated part of the policy."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+from sqlalchemy import func, select
+
+from governance.retention import months_before, purge
+from governance.whatif import history_from, run_whatif
+from governance.whatif_history import sync_label_facts
+from models.dashboard_queries import decisions_by_outcome, per_day_by_route, sample_outcomes
+from models.db import session_scope
+from models.ig_tables import PurgedNotification, PurgeRun
+from models.labelled_facts import load_facts
+from models.retention_store import place_notification_hold, place_person_hold
+from models.tables import AuditEvent, NotificationRecord
+from models.types import utcnow
+from screening.policy import DEFAULT_POLICY, Policy
+from tests.ig_support import Person, decide, occurrences, postgres_schema, seeded, verdict
+from tests.web_support import add_user
+
+pytestmark = pytest.mark.integration
+
+GONE = [  # purged: a screen-out nobody looked at, a decided one, a sampled one
+    Person("Aurelia", "Quenby", "1990-03-04"),
+    Person("Bartholomew", "Vexley", "1985-11-21"),
+    Person("Cressida", "Ormerod", "1979-07-30"),
+]
+HELD_BY_NOTIFICATION = Person("Dorcas", "Pilkingworth", "1992-01-15")
+HELD_PERSON = Person("Evander", "Thistlewood", "1988-06-09")
+OPEN = Person("Fenella", "Rookwright", "1995-02-02")
+WORDS = ["zebrawood", "quillback", "marramgrass", "sandpiper", "ptarmigan", "wolfsbane"]
+LINES = ["17 Marigold Terrace", "3 Juniper Wynd", "88 Hollyhock Row", "5 Larkspur Mews",
+         "9 Foxglove Chase", "2 Bracken Rise"]
+FUTURE = utcnow() + timedelta(days=7 * 366)
+
+
+def _figures(url: str) -> dict[str, Any]:
+    with session_scope(url) as session:
+        facts = load_facts(session)
+        whatif = run_whatif(history_from(facts), DEFAULT_POLICY).report.as_dict()
+        return {
+            "per_day": list(per_day_by_route(session, utcnow()).rows),
+            "sample": sample_outcomes(session),
+            "decisions": list(decisions_by_outcome(session).rows),
+            "whatif": whatif,
+            "notifications": session.scalar(select(func.count()).select_from(NotificationRecord)),
+        }
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    gen = postgres_schema(tmp_path_factory.mktemp("retention"), "retention")
+    settings = next(gen)
+    url = settings.database
+    head = add_user(settings, "head", "head_of_safeguarding")
+    duty = add_user(settings, "duty", "duty_worker")
+    manager = add_user(settings, "mgr", "manager")
+    suspect = Person("Gideon", "Quenby", "1970-05-05", role="suspect")
+    seeded(settings, "RT/1", [GONE[0], suspect], route="screened_out", priority=None,
+           score=0.05, narrative=f"Two adults argued about the {WORDS[0]} fence.",
+           line1=LINES[0], postcode="LE2 7QX")
+    decided = seeded(settings, "RT/2", [GONE[1]], route="duty_review", priority="high",
+                     narrative=f"A child was present near the {WORDS[1]}.", line1=LINES[1])
+    decide(settings, decided.item_id, duty, "refer_for_assessment",
+           f"Bartholomew Vexley's child was present; {WORDS[1]} noted.", ["present"])
+    sampled = seeded(settings, "RT/3", [GONE[2]], route="screened_out", priority=None,
+                     score=0.05, sample_share=1.0, line1=LINES[2],
+                     narrative=f"Neighbours heard shouting over {WORDS[2]}.")
+    verdict(settings, sampled.item_id, manager, "confirm", f"Cressida Ormerod lives alone, "
+            f"{WORDS[2]}.")
+    held = seeded(settings, "RT/4", [HELD_BY_NOTIFICATION], route="screened_out", priority=None,
+                  score=0.05, narrative=f"A dispute about a {WORDS[3]}.", line1=LINES[3])
+    seeded(settings, "RT/5", [HELD_PERSON], route="screened_out", priority=None, score=0.05,
+           narrative=f"Words over a {WORDS[4]}.", line1=LINES[4])
+    seeded(settings, "RT/6", [OPEN], route="triage_check", priority="normal",
+           narrative=f"Unclear whether a child visits; {WORDS[5]}.", line1=LINES[5])
+    assert sync_label_facts(url) == 2
+    with session_scope(url) as session:
+        place_notification_hold(session, notification_id=held.notification_id,
+                                reason="court order 123", placed_by=head, now=utcnow())
+        place_person_hold(session, given_name="EVANDER ", family_name="thistlewood",
+                          date_of_birth=datetime(1988, 6, 9).date(), reason="police request",
+                          placed_by=head, now=utcnow())
+    before = _figures(url)
+    dry = purge(url, dry_run=True, now=FUTURE)
+    after_dry = _figures(url)
+    report = purge(url, now=FUTURE)
+    after = _figures(url)
+    again = purge(url, now=FUTURE)
+    yield {"settings": settings, "before": before, "dry": dry, "after_dry": after_dry,
+           "report": report, "after": after, "again": again}
+    next(gen, None)
+
+
+def test_dry_run_shows_what_would_go_and_deletes_nothing(world: Any) -> None:
+    dry = world["dry"]
+    assert dry.dry_run and dry.notifications == 3 and dry.held == 2
+    assert sorted(r[0] for r in dry.shown) == ["RT/1", "RT/2", "RT/3"]
+    assert dry.per_class == {"screened_out_not_sampled": 1, "screened_out_confirmed": 1,
+                             "no_child_confirmed": 0, "child_involved": 1}
+    assert dry.rows_changed == {}
+    assert world["after_dry"] == world["before"]
+
+
+def test_purge_leaves_no_personal_data_of_purged_notifications(world: Any) -> None:
+    settings = world["settings"]
+    assert world["report"].notifications == 3
+    needles = [n for p in GONE for n in p.needles] + ["Gideon", "1970-05-05"]
+    needles += WORDS[:3] + LINES[:3] + ["LE2 7QX", "LE2"]
+    for needle in needles:
+        assert occurrences(settings, needle) == [], needle
+
+
+def test_held_and_open_notifications_keep_their_data(world: Any) -> None:
+    settings = world["settings"]
+    for person, word, line in ((HELD_BY_NOTIFICATION, WORDS[3], LINES[3]),
+                               (HELD_PERSON, WORDS[4], LINES[4]), (OPEN, WORDS[5], LINES[5])):
+        for needle in (*person.needles, word, line):
+            assert ("notifications", "raw_json", 1) in occurrences(settings, needle), needle
+
+
+def test_purge_keeps_the_figures(world: Any) -> None:
+    assert world["after"] == world["before"]
+    assert world["before"]["whatif"]["total"] == 2
+
+
+def test_purge_is_logged_and_audited_with_counts_only_and_not_repeated(world: Any) -> None:
+    assert world["again"].notifications == 0
+    with session_scope(world["settings"].database) as session:
+        assert session.scalar(select(func.count()).select_from(PurgedNotification)) == 3
+        runs = session.scalars(select(PurgeRun).order_by(PurgeRun.id)).all()
+        audits = session.scalars(
+            select(AuditEvent).where(AuditEvent.action.in_(["retention_purge",
+                                                            "retention_dry_run"]))
+            .order_by(AuditEvent.id)).all()
+    assert [r.dry_run for r in runs] == [True, False, False]
+    assert [a.action for a in audits] == ["retention_dry_run", "retention_purge",
+                                          "retention_purge"]
+    assert audits[1].detail["notifications"] == 3
+    assert audits[1].detail["rows_changed"]["notifications"] == 3
+    assert audits[1].notification_id is None
+
+
+def test_schedule_is_validated_with_defaults() -> None:
+    assert DEFAULT_POLICY.retention.screened_out_not_sampled == 6
+    with pytest.raises(ValidationError):
+        Policy.model_validate({"retention": {"screened_out_not_sampled": 0}})
+    with pytest.raises(ValidationError):
+        Policy.model_validate({"retention": {"screened_out_not_sampled": 24,
+                                             "screened_out_confirmed": 12}})
+    # A stored policy from before retention existed still validates, with the defaults.
+    old = DEFAULT_POLICY.model_dump(mode="json")
+    del old["retention"]
+    assert Policy.model_validate(old).retention == DEFAULT_POLICY.retention
+
+
+def test_months_before_is_calendar_months() -> None:
+    assert months_before(datetime(2026, 3, 31, 9, tzinfo=UTC), 1) == datetime(2026, 2, 28, 9,
+                                                                              tzinfo=UTC)
+    assert months_before(datetime(2026, 1, 15, tzinfo=UTC), 13) == datetime(2024, 12, 15,
+                                                                            tzinfo=UTC)
+
+
+def test_nothing_is_due_before_its_schedule(tmp_path: Path) -> None:
+    gen = postgres_schema(tmp_path, "retention_fresh")
+    settings = next(gen)
+    try:
+        seeded(settings, "RF/1", [Person("Hester", "Mallory", "1991-01-01")],
+               route="screened_out", priority=None, score=0.05, narrative="Words.",
+               line1="1 Elm Road")
+        assert purge(settings.database, dry_run=True).notifications == 0
+        five_months = utcnow() + timedelta(days=5 * 30)
+        assert purge(settings.database, dry_run=True, now=five_months).notifications == 0
+        assert purge(settings.database, dry_run=True,
+                     now=utcnow() + timedelta(days=190)).notifications == 1
+    finally:
+        next(gen, None)
