@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Result, and_, case, func, select, update
@@ -18,15 +18,22 @@ from sqlalchemy.orm import Session, aliased
 
 from models.db import rows_changed
 from models.review_tables import LIVE, WORK_KINDS, DecisionRecord, ReviewError
+from models.search_tables import NotificationSummary
+from models.search_terms import family_key, town_key
 from models.tables import (
     PRIORITIES,
     NotificationRecord,
     QueueItem,
+    Source,
     StaffAccount,
     TriageResult,
     deadline_at,
     priority_rank,
 )
+
+# How long ago a notification was received, as the queue's filter offers it.
+RECEIVED_WITHIN = {"day": timedelta(days=1), "week": timedelta(days=7)}
+RECEIVED_FILTERS = ("day", "week", "older")
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,13 @@ class QueueFilters:
     priority: str | None = None
     overdue: bool = False
     mine: bool = False
+    # The force (source id), the work type (a queue kind), when it was received (one of
+    # RECEIVED_FILTERS), and the start of the victim's family name or of the town.
+    source_id: int | None = None
+    kind: str | None = None
+    received: str | None = None
+    family: str = ""
+    town: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,11 @@ class QueueRow:
     awaiting_signoff: bool = False
     # The screening route: a duty item whose route was screened_out is an overturned miss.
     route: str | None = None
+    source_name: str = ""
+    victim_family: str = ""
+    town: str = ""
+    # A manager returned this item's decision to the worker who holds it: decide again.
+    returned: bool = False
 
     def overdue(self, now: datetime) -> bool:
         return self.deadline_at < now
@@ -76,7 +95,9 @@ class QueuePage:
     per_page: int
 
 
-def queue_counts(session: Session, *, user_id: int, now: datetime) -> QueueCounts:
+def queue_counts(
+    session: Session, *, user_id: int, now: datetime, kinds: tuple[str, ...] = WORK_KINDS
+) -> QueueCounts:
     stmt = (
         select(
             QueueItem.priority,
@@ -84,7 +105,7 @@ def queue_counts(session: Session, *, user_id: int, now: datetime) -> QueueCount
             func.sum(case((QueueItem.deadline_at < now, 1), else_=0)),
             func.sum(case((QueueItem.claimed_by == user_id, 1), else_=0)),
         )
-        .where(QueueItem.kind.in_(WORK_KINDS), QueueItem.status.in_(LIVE))
+        .where(QueueItem.kind.in_(kinds), QueueItem.status.in_(LIVE))
         .group_by(QueueItem.priority)
     )
     counts = QueueCounts()
@@ -96,15 +117,69 @@ def queue_counts(session: Session, *, user_id: int, now: datetime) -> QueueCount
     return counts
 
 
-def _queue_conditions(filters: QueueFilters, user_id: int, now: datetime) -> list[Any]:
-    conditions: list[Any] = [QueueItem.kind.in_(WORK_KINDS), QueueItem.status.in_(LIVE)]
+def _starts_with(column: Any, prefix: str) -> Any:
+    """`column` starts with `prefix`: a byte range (see models/search_store.py)."""
+    return and_(column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1))
+
+
+def _summary_condition(column: Any, prefix: str) -> Any:
+    return QueueItem.notification_id.in_(
+        select(NotificationSummary.notification_id).where(_starts_with(column, prefix))
+    )
+
+
+def _queue_conditions(
+    filters: QueueFilters, user_id: int, now: datetime, kinds: tuple[str, ...]
+) -> list[Any]:
+    conditions: list[Any] = [QueueItem.kind.in_(kinds), QueueItem.status.in_(LIVE)]
     if filters.priority in PRIORITIES:
         conditions.append(QueueItem.priority == filters.priority)
     if filters.overdue:
         conditions.append(QueueItem.deadline_at < now)
     if filters.mine:
         conditions.append(QueueItem.claimed_by == user_id)
+    if filters.kind in kinds:
+        conditions.append(QueueItem.kind == filters.kind)
+    if filters.source_id is not None:
+        conditions.append(
+            QueueItem.notification_id.in_(
+                select(NotificationRecord.id).where(
+                    NotificationRecord.source_id == filters.source_id
+                )
+            )
+        )
+    if filters.received in RECEIVED_FILTERS:
+        since = now - RECEIVED_WITHIN.get(filters.received, RECEIVED_WITHIN["week"])
+        received = select(NotificationRecord.id).where(
+            NotificationRecord.received_at < since
+            if filters.received == "older"
+            else NotificationRecord.received_at >= since
+        )
+        conditions.append(QueueItem.notification_id.in_(received))
+    if family := family_key(filters.family):
+        conditions.append(_summary_condition(NotificationSummary.victim_family_key, family))
+    if town := town_key(filters.town):
+        conditions.append(_summary_condition(NotificationSummary.town_key, town))
     return conditions
+
+
+def _returned(session: Session, item_ids: list[int]) -> set[int]:
+    """Claimed items whose decision a manager returned, with no newer decision waiting."""
+    if not item_ids:
+        return set()
+    newest = (
+        select(DecisionRecord.queue_item_id, func.max(DecisionRecord.id).label("latest"))
+        .where(DecisionRecord.queue_item_id.in_(item_ids))
+        .group_by(DecisionRecord.queue_item_id)
+        .subquery()
+    )
+    return set(
+        session.scalars(
+            select(DecisionRecord.queue_item_id)
+            .join(newest, newest.c.latest == DecisionRecord.id)
+            .where(DecisionRecord.signoff_status == "returned")
+        )
+    )
 
 
 def _awaiting_signoff(session: Session, item_ids: list[int]) -> set[int]:
@@ -128,10 +203,12 @@ def list_queue(
     filters: QueueFilters = QueueFilters(),
     page: int = 1,
     per_page: int = 50,
+    kinds: tuple[str, ...] = WORK_KINDS,
 ) -> QueuePage:
-    """Live duty and triage items, urgent first then by deadline, one page of them."""
-    conditions = _queue_conditions(filters, user_id, now)
-    counts = queue_counts(session, user_id=user_id, now=now)
+    """Live items of `kinds` (duty and triage by default), urgent first then by deadline, one
+    page of them."""
+    conditions = _queue_conditions(filters, user_id, now, kinds)
+    counts = queue_counts(session, user_id=user_id, now=now, kinds=kinds)
     if filters == QueueFilters():
         matching = counts.total
     else:
@@ -156,9 +233,16 @@ def list_queue(
             TriageResult.score,
             TriageResult.categories,
             TriageResult.route,
+            Source.name,
+            NotificationSummary.victim_family,
+            NotificationSummary.town,
         )
         .join(NotificationRecord, NotificationRecord.id == QueueItem.notification_id)
+        .join(Source, Source.id == NotificationRecord.source_id)
         .outerjoin(TriageResult, TriageResult.notification_id == QueueItem.notification_id)
+        .outerjoin(
+            NotificationSummary, NotificationSummary.notification_id == QueueItem.notification_id
+        )
         .outerjoin(holder, holder.id == QueueItem.claimed_by)
         .where(*conditions)
         .order_by(priority_rank(), QueueItem.deadline_at, QueueItem.id)
@@ -166,7 +250,9 @@ def list_queue(
         .offset((page - 1) * per_page)
     )
     raw = session.execute(stmt).all()
-    pending = _awaiting_signoff(session, [r[0] for r in raw if r[5] == "claimed"])
+    claimed = [r[0] for r in raw if r[5] == "claimed"]
+    pending = _awaiting_signoff(session, claimed)
+    returned = _returned(session, claimed)
     rows = [
         QueueRow(
             item_id=r[0],
@@ -183,6 +269,10 @@ def list_queue(
             categories=list(r[11] or []),
             awaiting_signoff=r[0] in pending,
             route=r[12],
+            source_name=r[13],
+            victim_family=r[14] or "",
+            town=r[15] or "",
+            returned=r[0] in returned and r[0] not in pending,
         )
         for r in raw
     ]

@@ -19,6 +19,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, P
 
 from api.web import csrf
 from api.web.highlight import CATEGORY_LABELS
+from api.web.local_time import london, london_iso
 from api.web.roles import StaffUser, navigation_for
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -51,6 +52,8 @@ def _words(value: str | None) -> str:
 
 _environment.filters["when"] = _when
 _environment.filters["words"] = _words
+_environment.filters["london"] = london
+_environment.filters["london_iso"] = london_iso
 _environment.globals["CATEGORY_LABELS"] = CATEGORY_LABELS
 _environment.globals["SERVICE_NAME"] = SERVICE_NAME
 templates = Jinja2Templates(env=_environment)
