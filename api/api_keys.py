@@ -9,6 +9,7 @@ from fastapi import Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.problems import ProblemError
+from models.db import session_scope
 from models.key_store import Principal, authenticate, hash_key
 from models.settings import Settings
 
@@ -42,14 +43,19 @@ class _KeyCache:
 _cache = _KeyCache()
 
 
+def _look_up(settings: Settings, token: str) -> Principal | None:
+    with session_scope(settings.database) as session:
+        return authenticate(session, key=token)
+
+
 def _authenticate(settings: Settings, token: str) -> Principal | None:
     ttl = settings.auth_cache_seconds
     if ttl <= 0:
-        return authenticate(settings.database, token)
+        return _look_up(settings, token)
     digest = hash_key(token)
     principal = _cache.get(digest)
     if principal is None:
-        principal = authenticate(settings.database, token)
+        principal = _look_up(settings, token)
         if principal is not None:
             _cache.put(digest, principal, ttl)
     return principal

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from models.db import session_scope
 from models.settings import Settings
 from models.triage_store import pipeline_counts
 
@@ -64,7 +65,8 @@ def broker_state(settings: Settings) -> Literal["ok", "unreachable", "embedded"]
 def readyz(request: Request) -> JSONResponse:
     settings: Settings = request.app.state.settings
     try:
-        counts = pipeline_counts(settings.database)
+        with session_scope(settings.database) as session:
+            counts = pipeline_counts(session)
         database: Literal["ok", "unreachable"] = "ok"
     except Exception as error:
         log.warning("readiness: database check failed (%s)", type(error).__name__)

@@ -20,6 +20,7 @@ from api.json_body import JsonBody, read_json_body
 from api.openapi import BATCH_BODY, NOTIFICATION_BODY, responses
 from api.problems import FieldError, Problem, ProblemError, make_problem, validation_problem
 from models.contract import RECEIVED_AT, Notification
+from models.db import session_scope
 from models.intake_store import (
     canonical_hash,
     normal_form,
@@ -99,13 +100,20 @@ def _submit(
         return _Outcome(422, None, validation_problem(error, prefix))
     if not _force_matches(notification, source):
         return _Outcome(403, None, _force_problem(notification, source, prefix))
-    stored = store_notification(
-        _settings(request).database,
-        source.source_id,
-        notification,
-        raw,
-        canonical_hash(normal_form(document, notification)),
-    )
+    # One transaction per notification: one item of a batch never holds up another.
+    with session_scope(_settings(request).database) as session:
+        stored = store_notification(
+            session,
+            source_id=source.source_id,
+            notification=notification,
+            raw_json=raw,
+            body_hash=canonical_hash(normal_form(document, notification)),
+        )
+        state = (
+            notification_status(session, source_id=source.source_id, notification_id=stored.id)
+            if stored.outcome == "repeat"
+            else None
+        )
     if stored.outcome == "conflict":
         problem = make_problem(
             409,
@@ -120,7 +128,6 @@ def _submit(
         links=_link(request, stored.id),
     )
     if stored.outcome == "repeat":
-        state = notification_status(_settings(request).database, source.source_id, stored.id)
         if state is not None:
             accepted.status = state.status  # type: ignore[assignment]
         return _Outcome(200, accepted, None)
@@ -233,7 +240,8 @@ def get_notification(request: Request, source: Source, notification_id: str) -> 
         parsed = uuid.UUID(notification_id)
     except ValueError:
         raise ProblemError(404, "No such notification.") from None
-    state = notification_status(_settings(request).database, source.source_id, parsed)
+    with session_scope(_settings(request).database) as session:
+        state = notification_status(session, source_id=source.source_id, notification_id=parsed)
     if state is None:
         raise ProblemError(404, "No such notification.")
     return NotificationState(

@@ -273,6 +273,7 @@ def main() -> int:
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "BROKER_URL", "DVSCREEN_QUEUE",
                                            "DVSCREEN_DATA_DIR")})
 
+    from models.db import session_scope
     from models.key_store import create_key
     from models.migrate import migrate
     from models.settings import Settings
@@ -283,7 +284,8 @@ def main() -> int:
         connection.execute(f"CREATE TABLE {schema}.bench_rows (id bigserial primary key, "
                            "body text not null)")
     migrate(Settings(), DEFAULT_POLICY.model_dump(mode="json"))
-    key = create_key(url, "Bench Police")
+    with session_scope(url) as session:
+        key = create_key(session, source_name="Bench Police")
     stack = Stack(env, workdir)
     figures: dict[str, float] = {}
     try:

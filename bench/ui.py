@@ -48,7 +48,8 @@ PASSWORD = "benchmark-password-1"
 
 def seed(settings: Settings, items: int) -> int:
     """Bulk-insert `items` notifications, results and open queue items; return a user id."""
-    source_id = ensure_source(settings.database, "bench-force")
+    with session_scope(settings.database) as session:
+        source_id = ensure_source(session, name="bench-force")
     now = datetime.now(UTC)
     rng = random.Random(7)
     notifications, results, queue = [], [], []

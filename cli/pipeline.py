@@ -11,6 +11,7 @@ import sys
 import uuid
 
 from cli.setup import prepare
+from models.db import session_scope
 from models.triage_store import pipeline_counts, replay_failed
 
 
@@ -68,14 +69,17 @@ def cmd_replay(args: argparse.Namespace) -> int:
         except ValueError:
             print(f"dvscreen replay: not a notification id: {raw}", file=sys.stderr)
             return 2
-    count = replay_failed(settings.database, ids or None)
+    with session_scope(settings.database) as session:
+        count = replay_failed(session, notification_ids=ids or None)
     print(f"requeued {count} failed notification(s)")
     return 0
 
 
 def cmd_pipeline_status(_args: argparse.Namespace) -> int:
     settings = prepare()
-    for name, count in pipeline_counts(settings.database).items():
+    with session_scope(settings.database) as session:
+        counts = pipeline_counts(session)
+    for name, count in counts.items():
         print(f"{name}\t{count}")
     return 0
 

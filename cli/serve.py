@@ -22,6 +22,7 @@ from pathlib import Path
 import uvicorn
 
 from cli.setup import prepare
+from models.db import session_scope
 from models.key_store import create_key, list_keys, revoke_keys
 from models.settings import Settings
 
@@ -142,21 +143,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_apikeys_create(args: argparse.Namespace) -> int:
     settings = prepare()
-    print(create_key(settings.database, args.source))
+    with session_scope(settings.database) as session:
+        key = create_key(session, source_name=args.source)
+    print(key)
     print(f"key created for source {args.source!r}; it is not shown again", file=sys.stderr)
     return 0
 
 
 def cmd_apikeys_revoke(args: argparse.Namespace) -> int:
     settings = prepare()
-    count = revoke_keys(settings.database, prefix=args.prefix, source_name=args.source)
+    with session_scope(settings.database) as session:
+        count = revoke_keys(session, prefix=args.prefix, source_name=args.source)
     print(f"revoked {count} key(s)", file=sys.stderr)
     return 0 if count else 1
 
 
 def cmd_apikeys_list(_args: argparse.Namespace) -> int:
     settings = prepare()
-    for key in list_keys(settings.database):
+    with session_scope(settings.database) as session:
+        keys = list_keys(session)
+    for key in keys:
         state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
         print(f"{key.prefix}\t{key.source}\t{key.created_at:%Y-%m-%d %H:%M}\t{state}")
     return 0

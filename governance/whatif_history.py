@@ -89,13 +89,14 @@ def sync_label_facts(url: str, screener: Screener | None = None) -> int:
     """Compute and store facts for service labels that have none (or a newer label)."""
     with session_scope(url) as session:
         pending = pending_labels(session)
+        priors = priors_for(session, items=pending) if pending else []
     if not pending:
         return 0
     screener = screener or active_screener(url)
     notifications = [Notification.model_validate_json(item.raw_json) for item in pending]
     analyses = [
         analyse(notification, prior)
-        for notification, prior in zip(notifications, priors_for(url, pending), strict=True)
+        for notification, prior in zip(notifications, priors, strict=True)
     ]
     scores = screener.scores(analyses)
     pairs = []

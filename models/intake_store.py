@@ -1,5 +1,6 @@
-"""Storing a received notification durably: the row, its outbox row and an audit event, in one
-transaction; idempotent by (source, reference) through the database's unique constraint.
+"""Storing a received notification durably: the row, its outbox row and an audit event, in the
+caller's transaction; idempotent by (source, reference) through the database's unique
+constraint (ON CONFLICT DO NOTHING, so a duplicate never aborts the transaction).
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import insert, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from models.address import address_key
 from models.audit import write_audit
 from models.contract import Notification
-from models.db import get_engine, read_scope
+from models.search_store import write_index
 from models.tables import TRIAGE_TASK, NotificationRecord, OutboxRow, TriageResult
 from models.types import utcnow
 
@@ -48,56 +50,72 @@ class Stored:
 
 
 def store_notification(
-    url: str, source_id: int, notification: Notification, raw_json: str, body_hash: str
+    session: Session,
+    *,
+    source_id: int,
+    notification: Notification,
+    raw_json: str,
+    body_hash: str,
 ) -> Stored:
+    """Store a new notification with its outbox row and audit event, or say what was there.
+
+    A second copy of (source, reference) writes nothing: the insert does nothing on the unique
+    constraint, and the earlier copy is read back (`repeat` if its body hash is the same, else
+    `conflict`). A concurrent insert of the same reference waits for the first to commit.
+    """
     new_id = uuid.uuid4()
-    now = utcnow()
-    engine = get_engine(url)
-    try:
-        if engine.dialect.name == "postgresql":
-            _insert_postgresql(url, source_id, new_id, notification, raw_json, body_hash, now)
-            return Stored(new_id, "created")
-        with engine.begin() as connection:
-            connection.execute(
-                insert(NotificationRecord).values(
-                    id=new_id,
-                    source_id=source_id,
-                    reference=notification.reference,
-                    body_hash=body_hash,
-                    raw_json=raw_json,
-                    status="received",
-                    attempts=0,
-                    address_key=address_key(notification.address),
-                    received_at=now,
-                )
-            )
-            connection.execute(
-                insert(OutboxRow).values(
-                    notification_id=new_id, task_name=TRIAGE_TASK, created_at=now, attempts=0
-                )
-            )
-            write_audit(
-                connection,
-                actor=f"source:{source_id}",
-                action="notification_received",
-                notification_id=new_id,
-            )
+    values = {
+        "id": new_id,
+        "source_id": source_id,
+        "reference": notification.reference,
+        "body_hash": body_hash,
+        "raw_json": raw_json,
+        "address_key": address_key(notification.address),
+    }
+    if session.get_bind().dialect.name == "postgresql":
+        created = _insert_postgresql(session, values)
+    else:
+        created = _insert_sqlite(session, values)
+    if created:
+        write_index(session, notification_id=new_id, document=notification.model_dump(mode="json"))
         return Stored(new_id, "created")
-    except IntegrityError:
-        pass
-    with read_scope(url) as connection:
-        row = connection.execute(
-            select(NotificationRecord.id, NotificationRecord.body_hash).where(
-                NotificationRecord.source_id == source_id,
-                NotificationRecord.reference == notification.reference,
-            )
-        ).first()
-    if row is None:  # pragma: no cover - an integrity error other than the duplicate
+    row = session.execute(
+        select(NotificationRecord.id, NotificationRecord.body_hash).where(
+            NotificationRecord.source_id == source_id,
+            NotificationRecord.reference == notification.reference,
+        )
+    ).first()
+    if row is None:  # pragma: no cover - nothing inserted and no earlier copy
         raise RuntimeError("notification insert failed and no earlier copy exists")
     return Stored(row.id, "repeat" if row.body_hash == body_hash else "conflict")
 
 
-# The same three rows in one statement: one round trip, atomic on its own (autocommit).
+def _insert_sqlite(session: Session, values: dict[str, Any]) -> bool:
+    """The three rows, skipping all of them on a duplicate reference; True if inserted."""
+    now = utcnow()
+    inserted = session.scalar(
+        sqlite_insert(NotificationRecord)
+        .values(**values, status="received", attempts=0, received_at=now)
+        .on_conflict_do_nothing(index_elements=["source_id", "reference"])
+        .returning(NotificationRecord.id)
+    )
+    if inserted is None:
+        return False
+    session.execute(
+        insert(OutboxRow).values(
+            notification_id=values["id"], task_name=TRIAGE_TASK, created_at=now, attempts=0
+        )
+    )
+    write_audit(
+        session,
+        actor=f"source:{values['source_id']}",
+        action="notification_received",
+        notification_id=values["id"],
+    )
+    return True
+
+
+# The same three rows in one statement (one round trip); none of them on a duplicate.
 _INSERT_POSTGRESQL = text(
     """
     WITH n AS (
@@ -105,42 +123,31 @@ _INSERT_POSTGRESQL = text(
                                    attempts, address_key, received_at)
         VALUES (:id, :source_id, :reference, :body_hash, :raw_json, 'received', 0,
                 :address_key, :now)
+        ON CONFLICT (source_id, reference) DO NOTHING
         RETURNING id
     ), o AS (
         INSERT INTO outbox (notification_id, task_name, created_at, attempts)
         SELECT id, :task_name, :now, 0 FROM n
+    ), a AS (
+        INSERT INTO audit_events (at, actor, action, notification_id, detail)
+        SELECT :now, :actor, 'notification_received', id, '{}'::jsonb FROM n
     )
-    INSERT INTO audit_events (at, actor, action, notification_id, detail)
-    SELECT :now, :actor, 'notification_received', id, '{}'::jsonb FROM n
+    SELECT count(*) FROM n
     """
 )
 
 
-def _insert_postgresql(
-    url: str,
-    source_id: int,
-    new_id: uuid.UUID,
-    notification: Notification,
-    raw_json: str,
-    body_hash: str,
-    now: datetime,
-) -> None:
-    engine = get_engine(url)
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(
-            _INSERT_POSTGRESQL,
-            {
-                "id": new_id,
-                "source_id": source_id,
-                "reference": notification.reference,
-                "body_hash": body_hash,
-                "raw_json": raw_json,
-                "address_key": address_key(notification.address),
-                "now": now,
-                "task_name": TRIAGE_TASK,
-                "actor": f"source:{source_id}",
-            },
-        )
+def _insert_postgresql(session: Session, values: dict[str, Any]) -> bool:
+    inserted = session.scalar(
+        _INSERT_POSTGRESQL,
+        {
+            **values,
+            "now": utcnow(),
+            "task_name": TRIAGE_TASK,
+            "actor": f"source:{values['source_id']}",
+        },
+    )
+    return bool(inserted)
 
 
 @dataclass(frozen=True)
@@ -156,26 +163,23 @@ class NotificationStatus:
 
 
 def notification_status(
-    url: str, source_id: int, notification_id: uuid.UUID
+    session: Session, *, source_id: int, notification_id: uuid.UUID
 ) -> NotificationStatus | None:
     """The status of one of `source_id`'s notifications (None if absent or another source's)."""
-    with read_scope(url) as connection:
-        row = connection.execute(
-            select(
-                NotificationRecord.id,
-                NotificationRecord.reference,
-                NotificationRecord.status,
-                NotificationRecord.received_at,
-                NotificationRecord.triaged_at,
-                TriageResult.route,
-                TriageResult.priority,
-                TriageResult.categories,
-            )
-            .outerjoin(TriageResult, TriageResult.notification_id == NotificationRecord.id)
-            .where(
-                NotificationRecord.id == notification_id, NotificationRecord.source_id == source_id
-            )
-        ).first()
+    row = session.execute(
+        select(
+            NotificationRecord.id,
+            NotificationRecord.reference,
+            NotificationRecord.status,
+            NotificationRecord.received_at,
+            NotificationRecord.triaged_at,
+            TriageResult.route,
+            TriageResult.priority,
+            TriageResult.categories,
+        )
+        .outerjoin(TriageResult, TriageResult.notification_id == NotificationRecord.id)
+        .where(NotificationRecord.id == notification_id, NotificationRecord.source_id == source_id)
+    ).first()
     if row is None:
         return None
     return NotificationStatus(

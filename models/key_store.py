@@ -1,4 +1,5 @@
-"""Sources and their API keys. A key is shown once; only its SHA-256 is stored.
+"""Sources and their API keys. A key is shown once; only its SHA-256 is stored. Every function
+works in the caller's session (its transaction).
 
 A key looks like `dvs_<prefix>_<secret>`: the prefix finds the row, the hash of the whole key
 is compared in constant time.
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
-from models.db import read_scope, rows_changed, session_scope
+from models.db import rows_changed
 from models.tables import ApiKey, Source
 from models.types import utcnow
 
@@ -33,26 +35,26 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def ensure_source(url: str, name: str) -> int:
-    with session_scope(url) as session:
-        source_id = session.scalar(select(Source.id).where(Source.name == name))
-        if source_id is None:
-            source = Source(name=name, created_at=utcnow())
-            session.add(source)
-            session.flush()
-            source_id = source.id
-        return source_id
+def ensure_source(session: Session, *, name: str) -> int:
+    """The id of the source called `name`, created if new."""
+    source_id = session.scalar(select(Source.id).where(Source.name == name))
+    if source_id is None:
+        source = Source(name=name, created_at=utcnow())
+        session.add(source)
+        session.flush()
+        source_id = source.id
+    return source_id
 
 
-def create_key(url: str, source_name: str) -> str:
+def create_key(session: Session, *, source_name: str) -> str:
     """Create the source if new and a key for it; return the key (it is not stored)."""
-    source_id = ensure_source(url, source_name)
+    source_id = ensure_source(session, name=source_name)
     prefix = secrets.token_hex(6)
     key = f"{KEY_SCHEME}_{prefix}_{secrets.token_urlsafe(32)}"
-    with session_scope(url) as session:
-        session.add(
-            ApiKey(source_id=source_id, prefix=prefix, key_hash=hash_key(key), created_at=utcnow())
-        )
+    session.add(
+        ApiKey(source_id=source_id, prefix=prefix, key_hash=hash_key(key), created_at=utcnow())
+    )
+    session.flush()
     return key
 
 
@@ -71,17 +73,16 @@ class Principal:
     source_name: str
 
 
-def authenticate(url: str, key: str) -> Principal | None:
+def authenticate(session: Session, *, key: str) -> Principal | None:
     """The source of a valid, unrevoked key, else None."""
     prefix = parse_prefix(key)
     if prefix is None:
         return None
-    with read_scope(url) as connection:
-        row = connection.execute(
-            select(ApiKey.source_id, ApiKey.key_hash, ApiKey.revoked_at, Source.name)
-            .join(Source, Source.id == ApiKey.source_id)
-            .where(ApiKey.prefix == prefix)
-        ).first()
+    row = session.execute(
+        select(ApiKey.source_id, ApiKey.key_hash, ApiKey.revoked_at, Source.name)
+        .join(Source, Source.id == ApiKey.source_id)
+        .where(ApiKey.prefix == prefix)
+    ).first()
     if row is None or row.revoked_at is not None:
         return None
     if not hmac.compare_digest(row.key_hash, hash_key(key)):
@@ -89,7 +90,9 @@ def authenticate(url: str, key: str) -> Principal | None:
     return Principal(int(row.source_id), row.name)
 
 
-def revoke_keys(url: str, *, prefix: str | None = None, source_name: str | None = None) -> int:
+def revoke_keys(
+    session: Session, *, prefix: str | None = None, source_name: str | None = None
+) -> int:
     """Revoke one key (by prefix, or the whole key) or every key of a source; return how many."""
     if prefix is not None and prefix.startswith(f"{KEY_SCHEME}_"):
         prefix = parse_prefix(prefix) or prefix
@@ -102,20 +105,17 @@ def revoke_keys(url: str, *, prefix: str | None = None, source_name: str | None 
         )
     else:
         raise ValueError("give a prefix or a source")
-    with session_scope(url) as session:
-        return rows_changed(session.execute(statement))
+    return rows_changed(session.execute(statement))
 
 
-def list_keys(url: str) -> list[KeyInfo]:
-    with session_scope(url) as session:
-        rows = session.execute(
-            select(ApiKey.prefix, Source.name, ApiKey.created_at, ApiKey.revoked_at)
-            .join(Source, Source.id == ApiKey.source_id)
-            .order_by(ApiKey.id)
-        ).all()
+def list_keys(session: Session) -> list[KeyInfo]:
+    rows = session.execute(
+        select(ApiKey.prefix, Source.name, ApiKey.created_at, ApiKey.revoked_at)
+        .join(Source, Source.id == ApiKey.source_id)
+        .order_by(ApiKey.id)
+    ).all()
     return [KeyInfo(r.prefix, r.name, r.created_at, r.revoked_at) for r in rows]
 
 
-def source_name(url: str, source_id: int) -> str | None:
-    with session_scope(url) as session:
-        return session.scalar(select(Source.name).where(Source.id == source_id))
+def source_name(session: Session, *, source_id: int) -> str | None:
+    return session.scalar(select(Source.name).where(Source.id == source_id))

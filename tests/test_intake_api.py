@@ -16,7 +16,7 @@ from models.db import session_scope
 from models.key_store import create_key, revoke_keys
 from models.settings import Settings
 from models.tables import AuditEvent, NotificationRecord, OutboxRow
-from tests.intake_support import migrated_settings
+from tests.intake_support import in_session, migrated_settings
 from tests.notification_factory import amended, make_notification
 
 PRIVATE = "Zebedee-Quuxworth"  # a name that must never come back in an error
@@ -29,7 +29,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def key(settings: Settings) -> str:
-    return create_key(settings.database, "Test Constabulary")
+    return in_session(settings.database, create_key, source_name="Test Constabulary")
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_different_body_same_reference_is_conflict(client, key, settings):
 
 
 def test_same_reference_from_two_sources_is_two_notifications(client, key, settings):
-    other = create_key(settings.database, "Other Police")
+    other = in_session(settings.database, create_key, source_name="Other Police")
     body = make_notification("T/shared")
     a = client.post("/v1/notifications", json=body, headers=auth(key))
     b = client.post("/v1/notifications", json=body, headers=auth(other))
@@ -108,7 +108,7 @@ def test_revoked_key_is_refused_once_the_cache_expires(key, settings):
     client = TestClient(create_app(settings.model_copy(update={"auth_cache_seconds": 0.5})))
     first = client.post("/v1/notifications", json=make_notification("T/4"), headers=auth(key))
     assert first.status_code == 202
-    assert revoke_keys(settings.database, prefix=key) == 1
+    assert in_session(settings.database, revoke_keys, prefix=key) == 1
     time.sleep(0.6)
     response = client.post("/v1/notifications", json=make_notification("T/5"), headers=auth(key))
     assert response.status_code == 401
@@ -117,13 +117,13 @@ def test_revoked_key_is_refused_once_the_cache_expires(key, settings):
 def test_revoked_key_is_refused_at_once_without_the_cache(key, settings):
     client = TestClient(create_app(settings.model_copy(update={"auth_cache_seconds": 0})))
     assert client.get("/v1/notifications/x", headers=auth(key)).status_code == 404
-    revoke_keys(settings.database, source_name="Test Constabulary")
+    in_session(settings.database, revoke_keys, source_name="Test Constabulary")
     assert client.get("/v1/notifications/x", headers=auth(key)).status_code == 401
 
 
 def test_another_sources_notification_is_not_found(client, key, settings):
     created = client.post("/v1/notifications", json=make_notification("T/6"), headers=auth(key))
-    other = create_key(settings.database, "Other Police")
+    other = in_session(settings.database, create_key, source_name="Other Police")
     url = created.json()["links"]["self"]
     assert client.get(url, headers=auth(key)).status_code == 200
     response = client.get(url, headers=auth(other))
@@ -288,6 +288,6 @@ def test_openapi_documents_every_status(client):
         "404",
     }
     body = paths["/v1/notifications"]["post"]["requestBody"]["content"]["application/json"]
-    assert body["schema"]["$ref"] == "#/components/schemas/NotificationRecord"
+    assert body["schema"]["$ref"] == "#/components/schemas/Notification"
     problem = paths["/v1/notifications"]["post"]["responses"]["409"]["content"]
     assert "application/problem+json" in problem

@@ -17,7 +17,7 @@ from api.app import create_app
 from api.json_body import MAX_DEPTH
 from models.key_store import create_key
 from models.settings import Settings
-from tests.intake_support import migrated_settings
+from tests.intake_support import in_session, migrated_settings
 from tests.notification_factory import make_notification
 
 
@@ -28,7 +28,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def key(settings: Settings) -> str:
-    return create_key(settings.database, "Test Constabulary")
+    return in_session(settings.database, create_key, source_name="Test Constabulary")
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ from models.triage_store import (
 )
 from models.types import utcnow
 from screening.policy import DEFAULT_POLICY
-from tests.intake_support import migrated_settings
+from tests.intake_support import in_session, migrated_settings
 from tests.notification_factory import make_notification
 from tests.web_support import stored_policy
 
@@ -54,9 +54,16 @@ def url(settings: Settings) -> str:
 
 def stored(url: str, reference: str, **kwargs) -> uuid.UUID:
     document = make_notification(reference, **kwargs)
-    source = ensure_source(url, "Test Constabulary")
     doc = Notification.model_validate(document)
-    return store_notification(url, source, doc, "{}", canonical_hash(document)).id
+    with session_scope(url) as session:
+        source = ensure_source(session, name="Test Constabulary")
+        return store_notification(
+            session,
+            source_id=source,
+            notification=doc,
+            raw_json="{}",
+            body_hash=canonical_hash(document),
+        ).id
 
 
 def result(route: str, priority: str | None, reference: str = "R") -> ScreeningResult:
@@ -93,17 +100,19 @@ def test_default_policy_is_seeded_once_as_active_version_1(settings, url):
 
 def test_result_recorded_once_with_its_queue_item(url):
     notification_id = stored(url, "Q/1")
-    assert record_result(
+    assert in_session(
         url,
-        notification_id,
-        result("duty_review", "urgent"),
+        record_result,
+        notification_id=notification_id,
+        result=result("duty_review", "urgent"),
         deadline_hours=HOURS,
         sample_share=0.0,
     )
-    assert not record_result(
+    assert not in_session(
         url,
-        notification_id,
-        result("triage_check", "normal"),
+        record_result,
+        notification_id=notification_id,
+        result=result("triage_check", "normal"),
         deadline_hours=HOURS,
         sample_share=0.0,
     )
@@ -122,10 +131,18 @@ def test_result_recorded_once_with_its_queue_item(url):
 
 def test_a_batch_keeps_its_other_results_when_one_is_already_triaged(url):
     done, first, second = stored(url, "B/1"), stored(url, "B/2"), stored(url, "B/3")
-    record_result(url, done, result("duty_review", "high"), deadline_hours=HOURS, sample_share=0)
-    recorded = record_results(
+    in_session(
         url,
-        [
+        record_result,
+        notification_id=done,
+        result=result("duty_review", "high"),
+        deadline_hours=HOURS,
+        sample_share=0,
+    )
+    recorded = in_session(
+        url,
+        record_results,
+        results=[
             (first, result("duty_review", "urgent")),
             (done, result("triage_check", "normal")),
             (second, result("triage_check", "normal")),
@@ -144,10 +161,11 @@ def test_a_batch_keeps_its_other_results_when_one_is_already_triaged(url):
 def test_screened_out_queues_only_the_sampled_share(url):
     ids = [stored(url, f"S/{i}", child=False) for i in range(400)]
     for notification_id in ids:
-        record_result(
+        in_session(
             url,
-            notification_id,
-            result("screened_out", None),
+            record_result,
+            notification_id=notification_id,
+            result=result("screened_out", None),
             deadline_hours=HOURS,
             sample_share=0.1,
         )
@@ -167,32 +185,53 @@ def test_in_sample_is_deterministic_and_proportional():
 
 def test_failures_count_then_fail_then_replay(url):
     notification_id = stored(url, "F/1")
-    assert record_failure(url, notification_id, "ValueError", 3) == "received"
-    assert record_failure(url, notification_id, "ValueError", 3) == "received"
-    assert record_failure(url, notification_id, "ValueError", 3) == "failed"
+    assert (
+        in_session(
+            url, record_failure, notification_id=notification_id, error="ValueError", max_attempts=3
+        )
+        == "received"
+    )
+    assert (
+        in_session(
+            url, record_failure, notification_id=notification_id, error="ValueError", max_attempts=3
+        )
+        == "received"
+    )
+    assert (
+        in_session(
+            url, record_failure, notification_id=notification_id, error="ValueError", max_attempts=3
+        )
+        == "failed"
+    )
     (notification,) = rows(url, NotificationRecord)
     assert (notification.status, notification.attempts, notification.last_error) == (
         "failed",
         3,
         "ValueError",
     )
-    assert replay_failed(url) == 1
+    assert in_session(url, replay_failed) == 1
     (notification,) = rows(url, NotificationRecord)
     assert (notification.status, notification.attempts) == ("received", 0)
     assert len(rows(url, OutboxRow, OutboxRow.published_at.is_(None))) == 2
-    assert replay_failed(url) == 0
+    assert in_session(url, replay_failed) == 0
 
 
 def test_relay_publishes_in_chunks_and_keeps_rows_when_the_broker_fails(url):
     ids = {str(stored(url, f"O/{i}")) for i in range(25)}
     with pytest.raises(ConnectionError):
-        publish_pending(url, lambda *_: (_ for _ in ()).throw(ConnectionError()), chunk_size=10)
+        in_session(
+            url,
+            publish_pending,
+            publish=lambda *_: (_ for _ in ()).throw(ConnectionError()),
+            chunk_size=10,
+        )
     assert len(rows(url, OutboxRow, OutboxRow.published_at.is_(None))) == 25
     sent: list[list[str]] = []
-    assert publish_pending(url, lambda task, chunk: sent.append(list(chunk)), chunk_size=10) == 25
+    send = lambda task, chunk: sent.append(list(chunk))  # noqa: E731
+    assert in_session(url, publish_pending, publish=send, chunk_size=10) == 25
     assert [len(c) for c in sent] == [10, 10, 5]
     assert {i for c in sent for i in c} == ids
-    assert publish_pending(url, lambda task, chunk: sent.append(list(chunk))) == 0
+    assert in_session(url, publish_pending, publish=send) == 0
 
 
 def test_relay_keeps_what_it_published_before_a_failure(url):
@@ -205,14 +244,21 @@ def test_relay_keeps_what_it_published_before_a_failure(url):
         if len(calls) > 1:
             raise ConnectionError
 
-    assert publish_pending(url, flaky, chunk_size=10) == 10
+    assert in_session(url, publish_pending, publish=flaky, chunk_size=10) == 10
     assert len(rows(url, OutboxRow, OutboxRow.published_at.is_(None))) == 10
 
 
 def test_sweep_requeues_only_stale_untriaged_notifications(url):
     stale, fresh, done = stored(url, "W/1"), stored(url, "W/2"), stored(url, "W/3")
-    publish_pending(url, lambda *_: None)
-    record_result(url, done, result("duty_review", "high"), deadline_hours=HOURS, sample_share=0)
+    in_session(url, publish_pending, publish=lambda *_: None)
+    in_session(
+        url,
+        record_result,
+        notification_id=done,
+        result=result("duty_review", "high"),
+        deadline_hours=HOURS,
+        sample_share=0,
+    )
     long_ago = utcnow() - timedelta(minutes=10)
     with session_scope(url) as session:
         for notification_id in (stale, done):
@@ -226,10 +272,12 @@ def test_sweep_requeues_only_stale_untriaged_notifications(url):
                 .where(OutboxRow.notification_id == notification_id)
                 .values(published_at=long_ago)
             )
-    assert requeue_stale(url, grace_seconds=60) == 1
+    assert in_session(url, requeue_stale, grace_seconds=60) == 1
     pending = rows(url, OutboxRow, OutboxRow.published_at.is_(None))
     assert [row.notification_id for row in pending] == [stale]
-    assert requeue_stale(url, grace_seconds=60) == 0  # not again until published and stale
+    assert (
+        in_session(url, requeue_stale, grace_seconds=60) == 0
+    )  # not again until published and stale
     assert fresh not in [row.notification_id for row in pending]
 
 
@@ -237,21 +285,60 @@ def test_prior_child_at_same_address(url):
     first = stored(url, "A/1", seed=1)
     second = stored(url, "A/2", seed=1)
     (later,) = rows(url, NotificationRecord, NotificationRecord.id == second)
-    assert not prior_child_at_address(url, later.address_key, later.received_at, second)
-    record_result(url, first, result("duty_review", "high"), deadline_hours=HOURS, sample_share=0)
-    assert prior_child_at_address(url, later.address_key, later.received_at, second)
-    assert not prior_child_at_address(url, "ZZ1 1ZZ|elsewhere", later.received_at, second)
+    assert not in_session(
+        url,
+        prior_child_at_address,
+        address_key=later.address_key,
+        before=later.received_at,
+        exclude_id=second,
+    )
+    in_session(
+        url,
+        record_result,
+        notification_id=first,
+        result=result("duty_review", "high"),
+        deadline_hours=HOURS,
+        sample_share=0,
+    )
+    assert in_session(
+        url,
+        prior_child_at_address,
+        address_key=later.address_key,
+        before=later.received_at,
+        exclude_id=second,
+    )
+    assert not in_session(
+        url,
+        prior_child_at_address,
+        address_key="ZZ1 1ZZ|elsewhere",
+        before=later.received_at,
+        exclude_id=second,
+    )
 
 
 def test_priors_for_a_batch_agree_with_one_by_one(url):
     first = stored(url, "P/1", seed=2)
     ids = [stored(url, f"P/{n}", seed=2) for n in (2, 3)] + [stored(url, "P/4", seed=3)]
-    record_result(url, first, result("duty_review", "high"), deadline_hours=HOURS, sample_share=0)
-    loaded = [load_for_triage(url, i) for i in ids]
+    in_session(
+        url,
+        record_result,
+        notification_id=first,
+        result=result("duty_review", "high"),
+        deadline_hours=HOURS,
+        sample_share=0,
+    )
+    loaded = [in_session(url, load_for_triage, notification_id=i) for i in ids]
     one_by_one = [
-        prior_child_at_address(url, item.address_key, item.received_at, item.id) for item in loaded
+        in_session(
+            url,
+            prior_child_at_address,
+            address_key=item.address_key,
+            before=item.received_at,
+            exclude_id=item.id,
+        )
+        for item in loaded
     ]
-    assert priors_for(url, loaded) == one_by_one == [True, True, False]
+    assert in_session(url, priors_for, items=loaded) == one_by_one == [True, True, False]
 
 
 def test_address_key_normalises_postcode_and_first_line():

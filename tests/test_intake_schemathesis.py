@@ -26,10 +26,11 @@ from models.key_store import create_key
 from models.migrate import migrate
 from models.settings import Settings
 from screening.policy import DEFAULT_POLICY
+from tests.intake_support import in_session
 
 _settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix="dvs-schemathesis-")))
 migrate(_settings, DEFAULT_POLICY.model_dump(mode="json"))
-KEY = create_key(_settings.database, "Schemathesis Police")
+KEY = in_session(_settings.database, create_key, source_name="Schemathesis Police")
 app = create_app(_settings)
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 # Valid-by-schema and schema-violating requests both.

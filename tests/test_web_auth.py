@@ -15,6 +15,7 @@ from models.settings import Settings
 from models.staff_store import set_active, set_password
 from models.tables import AuditEvent, LoginThrottle, StaffAccount
 from models.types import utcnow
+from tests.intake_support import in_session
 from tests.web_support import (
     PASSWORD,
     add_user,
@@ -47,7 +48,7 @@ def test_pages_need_a_signed_in_user(client):
 
 
 def test_an_api_key_opens_no_staff_page(settings, client):
-    key = create_key(settings.database, "test-force")
+    key = in_session(settings.database, create_key, source_name="test-force")
     for path in ("/queue", "/signoff", "/policy"):
         response = client.get(path, headers={"Authorization": f"Bearer {key}"})
         assert response.status_code == 303

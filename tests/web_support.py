@@ -107,10 +107,17 @@ def seed(
 ) -> Seeded:
     """Store a notification and its result (and queue item) the way intake and triage do."""
     url = settings.database
-    source_id = ensure_source(url, source)
     doc = Notification.model_validate(body)
     raw = json.dumps(body)
-    stored = store_notification(url, source_id, doc, raw, canonical_hash(body))
+    with session_scope(url) as session:
+        source_id = ensure_source(session, name=source)
+        stored = store_notification(
+            session,
+            source_id=source_id,
+            notification=doc,
+            raw_json=raw,
+            body_hash=canonical_hash(body),
+        )
     result = ScreeningResult(
         reference=doc.reference,
         route=route,  # type: ignore[arg-type]
@@ -122,8 +129,14 @@ def seed(
         policy_version=1,
         model_version="test-model",
     )
-    record_result(url, stored.id, result, deadline_hours=HOURS, sample_share=sample_share)
     with session_scope(url) as session:
+        record_result(
+            session,
+            notification_id=stored.id,
+            result=result,
+            deadline_hours=HOURS,
+            sample_share=sample_share,
+        )
         item_id = session.scalar(
             select(QueueItem.id)
             .where(QueueItem.notification_id == stored.id)

@@ -21,6 +21,7 @@ from typing import Any
 
 from celery import Celery
 
+from models.db import session_scope
 from models.outbox_store import publish_pending, requeue_lost
 from models.settings import Settings
 
@@ -54,7 +55,10 @@ def sweep_lost(app: Celery, settings: Settings) -> int:
     depth = queue_depth(app, settings)
     if depth is None:  # broker down: nothing can be delivered anyway
         return 0
-    count = requeue_lost(settings.database, settings.sweep_grace_seconds, queue_empty=depth == 0)
+    with session_scope(settings.database) as session:
+        count = requeue_lost(
+            session, grace_seconds=settings.sweep_grace_seconds, queue_empty=depth == 0
+        )
     if count:
         log.warning("sweep: %d notifications whose message was lost, published again", count)
     return count
@@ -82,12 +86,13 @@ class OutboxRelay(threading.Thread):
         )
 
     def run_once(self) -> int:
-        return publish_pending(
-            self.settings.database,
-            self.publish,
-            limit=self.settings.relay_batch_size,
-            chunk_size=self.settings.task_batch_size,
-        )
+        with session_scope(self.settings.database) as session:
+            return publish_pending(
+                session,
+                publish=self.publish,
+                limit=self.settings.relay_batch_size,
+                chunk_size=self.settings.task_batch_size,
+            )
 
     def beat(self) -> None:
         """Touch `relay-alive` in the data directory: the container's health check reads it."""

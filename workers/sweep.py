@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from models.db import session_scope
 from models.outbox_store import requeue_stale
 from workers.celery_app import app, settings_of
 
@@ -15,7 +16,8 @@ log = logging.getLogger("dvscreen.sweep")
 @app.task(name="dvscreen.sweep", ignore_result=True)
 def sweep() -> int:
     settings = settings_of(app)
-    count = requeue_stale(settings.database, settings.stale_grace_seconds)
+    with session_scope(settings.database) as session:
+        count = requeue_stale(session, grace_seconds=settings.stale_grace_seconds)
     if count:
         log.warning("sweep: %d notifications not triaged within the grace period, requeued", count)
     return count

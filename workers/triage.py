@@ -70,23 +70,29 @@ def score_in_shadow(
 def triage_one(url: str, notification_id: uuid.UUID) -> TriageRun:
     from screening.screener import load_screener
 
-    loaded = load_for_triage(url, notification_id)
+    with session_scope(url) as session:
+        loaded = load_for_triage(session, notification_id=notification_id)
     if loaded is None:
         return "missing"
     if loaded.status != "received":
         return "skipped"
     notification = Notification.model_validate_json(loaded.raw_json)
     policy = current_policy(url)
-    prior = prior_child_at_address(url, loaded.address_key, loaded.received_at, loaded.id)
+    with session_scope(url) as session:
+        prior = prior_child_at_address(
+            session, address_key=loaded.address_key, before=loaded.received_at,
+            exclude_id=loaded.id,
+        )
     active, shadow = current_models(url)
     result = load_screener(active.stem if active else None).screen(notification, policy, prior)
-    recorded = record_result(
-        url,
-        notification_id,
-        result,
-        deadline_hours=deadline_hours(policy),
-        sample_share=policy.sample_share,
-    )
+    with session_scope(url) as session:
+        recorded = record_result(
+            session,
+            notification_id=notification_id,
+            result=result,
+            deadline_hours=deadline_hours(policy),
+            sample_share=policy.sample_share,
+        )
     score_in_shadow(url, shadow, [notification_id], [notification], policy, [prior])
     return "triaged" if recorded else "duplicate"
 
@@ -101,7 +107,8 @@ def triage_batch(url: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, TriageRun]:
 
     outcomes: dict[uuid.UUID, TriageRun] = {}
     todo = []
-    found = load_many_for_triage(url, ids)
+    with session_scope(url) as session:
+        found = load_many_for_triage(session, ids=ids)
     for notification_id in sorted(ids):  # one order for every worker: fewer lock waits
         loaded = found.get(notification_id)
         if loaded is None:
@@ -114,16 +121,18 @@ def triage_batch(url: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, TriageRun]:
         return outcomes
     policy = current_policy(url)
     notifications = [Notification.model_validate_json(item.raw_json) for item in todo]
-    priors = priors_for(url, todo)
+    with session_scope(url) as session:
+        priors = priors_for(session, items=todo)
     active, shadow = current_models(url)
     screener = load_screener(active.stem if active else None)
     results = screener.screen_many(notifications, policy, priors)
-    recorded = record_results(
-        url,
-        [(item.id, result) for item, result in zip(todo, results, strict=True)],
-        deadline_hours=deadline_hours(policy),
-        sample_share=policy.sample_share,
-    )
+    with session_scope(url) as session:
+        recorded = record_results(
+            session,
+            results=[(item.id, result) for item, result in zip(todo, results, strict=True)],
+            deadline_hours=deadline_hours(policy),
+            sample_share=policy.sample_share,
+        )
     for notification_id, written in recorded.items():
         outcomes[notification_id] = "triaged" if written else "duplicate"
     score_in_shadow(url, shadow, [item.id for item in todo], notifications, policy, priors)
@@ -155,7 +164,8 @@ def triage(self: Task, ids: list[str]) -> dict[str, Any]:
         except (ValueError, TypeError, AttributeError):
             log.error("triage: ignoring a message with a malformed id")
     try:  # a live worker holds these: the sweep leaves them alone until the lease runs out
-        take_lease(url, valid, settings.triage_lease_seconds)
+        with session_scope(url) as session:
+            take_lease(session, ids=valid, seconds=settings.triage_lease_seconds)
     except Exception as error:
         log.warning("triage: could not take the lease (%s)", type(error).__name__)
     if len(valid) > 1:
@@ -173,7 +183,11 @@ def triage(self: Task, ids: list[str]) -> dict[str, Any]:
         except Exception as error:
             code = type(error).__name__
             try:
-                status = record_failure(url, notification_id, code, settings.triage_max_attempts)
+                with session_scope(url) as session:
+                    status = record_failure(
+                        session, notification_id=notification_id, error=code,
+                        max_attempts=settings.triage_max_attempts,
+                    )
             except Exception as db_error:  # the database itself is failing: retry later
                 log.warning(
                     "triage %s: %s; recording it failed (%s)", raw_id, code, type(db_error).__name__
@@ -198,9 +212,12 @@ def triage(self: Task, ids: list[str]) -> dict[str, Any]:
             settings.triage_retry_max_seconds,
         )
         try:  # held over the countdown, so the sweep does not retry it early
-            take_lease(
-                url, [uuid.UUID(r) for r in retry], countdown + settings.triage_lease_seconds
-            )
+            with session_scope(url) as session:
+                take_lease(
+                    session,
+                    ids=[uuid.UUID(r) for r in retry],
+                    seconds=countdown + settings.triage_lease_seconds,
+                )
         except Exception as error:
             log.warning("triage: could not extend the lease (%s)", type(error).__name__)
         raise self.retry(args=[retry], countdown=countdown)

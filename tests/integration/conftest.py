@@ -20,6 +20,7 @@ from models.key_store import create_key
 from models.migrate import migrate
 from models.settings import Settings
 from screening.policy import DEFAULT_POLICY
+from tests.intake_support import in_session
 from tests.integration.pipeline_support import (
     DATABASE_URL,
     HOW_TO_START,
@@ -75,4 +76,6 @@ def pipeline(postgres_schema: str, redis_url: str, tmp_path: Path) -> Iterator[P
 
 @pytest.fixture
 def api_key(pipeline: Pipeline) -> str:
-    return create_key(pipeline.database_url, f"Integration Police {uuid.uuid4().hex[:6]}")
+    return in_session(
+        pipeline.database_url, create_key, source_name=f"Integration Police {uuid.uuid4().hex[:6]}"
+    )
