@@ -21,6 +21,8 @@ MODULES: tuple[str, ...] = (
     "cli.staff",
     "cli.governance",
     "cli.imports",
+    "cli.retention",
+    "cli.information",
 )
 # Which modules register each top-level command.
 COMMANDS: dict[str, tuple[str, ...]] = {
@@ -33,6 +35,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "labels": ("cli.staff", "cli.governance"),
     **dict.fromkeys(("policy", "models"), ("cli.governance",)),
     **dict.fromkeys(("import", "mappings"), ("cli.imports",)),
+    "retention": ("cli.retention",),
+    **dict.fromkeys(("subject-access", "transparency"), ("cli.information",)),
 }
 
 
