@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from models.contract import Notification
 from screening.findings import Finding
+from screening.linkage.history import NO_HISTORY, History, history_findings
 from screening.narrative import AUDIT_ONLY_RULES, narrative_findings
 from screening.narrative.names import unlisted_named_people
 from screening.route import Facts
@@ -17,6 +18,7 @@ class Analysis:
     notification: Notification
     findings: tuple[Finding, ...]  # structured first, then narrative, then history
     silent: bool  # household tick box null and nothing said either way in the narrative
+    history: History = NO_HISTORY  # what the people index knows (incident counts, priority)
 
     @property
     def positive_categories(self) -> set[str]:
@@ -33,14 +35,10 @@ class Analysis:
         )
 
 
-def history_finding(prior_child_at_address: bool) -> list[Finding]:
-    """A child recorded at the same address in an earlier notification is a reason for review."""
-    if not prior_child_at_address:
-        return []
-    return [
-        Finding("household", "positive", "child_at_address_before", "history",
-                field="address", value=True)
-    ]
+def history_finding(prior_child_at_address: bool | History) -> list[Finding]:
+    """A child recorded at the same address in an earlier notification, or known from one to a
+    party of this one (screening.linkage.history), is a reason for review."""
+    return history_findings(History.of(prior_child_at_address))
 
 
 # The words officers use for the first victim and the first suspect.
@@ -61,7 +59,9 @@ def party_ages(notification: Notification) -> dict[str, int]:
     return ages
 
 
-def analyse(notification: Notification, prior_child_at_address: bool = False) -> Analysis:
+def analyse(
+    notification: Notification, prior_child_at_address: bool | History = False
+) -> Analysis:
     narrative = narrative_findings(
         notification.narrative, notification.occurred_at.date(), party_ages(notification)
     )
@@ -81,4 +81,9 @@ def analyse(notification: Notification, prior_child_at_address: bool = False) ->
     )
     # Audit-only negatives (an adult son, a childhood memory) say nothing about who lives there.
     statements = [f for f in narrative if f.rule not in AUDIT_ONLY_RULES]
-    return Analysis(notification, tuple(findings), is_silent(notification, statements))
+    return Analysis(
+        notification,
+        tuple(findings),
+        is_silent(notification, statements),
+        History.of(prior_child_at_address),
+    )

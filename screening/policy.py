@@ -24,13 +24,43 @@ Condition = Literal[
     "young_party",
     "repeat_incidents",
 ]
+MAX_INCIDENTS_CONDITION = 100
+
+
+class IncidentCount(BaseModel):
+    """A condition a head of safeguarding sets: at least `at_least` incidents in the last 12
+    months (this one included) naming the victim, the suspect, or anyone of the household
+    (victim, suspect, children), as the people index links them across addresses and forces.
+    JSON: {"kind": "incidents_in_12_months", "who": "victim", "at_least": 3}."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["incidents_in_12_months"]
+    who: Literal["victim", "suspect", "household"]
+    at_least: int = Field(ge=1, le=MAX_INCIDENTS_CONDITION)
+
+    @property
+    def key(self) -> str:
+        return incidents_key(self.who, self.at_least)
+
+
+def incidents_key(who: str, at_least: int) -> str:
+    """The held-condition name of an `IncidentCount` (screening/priority.py holds these)."""
+    return f"incidents_in_12_months:{who}:{at_least}"
+
+
+def condition_key(condition: str | IncidentCount) -> str:
+    """The name under which a rule's condition holds."""
+    return condition if isinstance(condition, str) else condition.key
 
 
 class PriorityRule(BaseModel):
     """All of `when` must hold for the rule to apply (an AND); rules are tried in order."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    when: list[Condition] = Field(min_length=1)
+    when: list[Condition | IncidentCount] = Field(min_length=1)
+
+    def holds(self, held: set[str]) -> bool:
+        return all(condition_key(c) in held for c in self.when)
 
 
 class PriorityRules(BaseModel):

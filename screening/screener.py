@@ -8,6 +8,7 @@ the model applied in one vectorised call, which is what offline screening and ba
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from models.contract import Notification, ScreeningResult
 from screening.analysis import Analysis, analyse
 from screening.evidence import finding_evidence, model_evidence
 from screening.features import structured_matrix
+from screening.linkage.history import History
 from screening.model import Row, TriageModel
 from screening.narrative.patterns import terms as narrative_terms
 from screening.policy import DEFAULT_POLICY, Policy
@@ -51,7 +53,12 @@ class Screener:
             evidence.append(model_evidence(score, self.model.explain(row)))
         level = None
         if decision.route != "screened_out":
-            level = priority(conditions(analysis.notification, list(analysis.findings)), policy)
+            held = conditions(
+                analysis.notification,
+                list(analysis.findings),
+                analysis.history.incident_counts(),
+            )
+            level = priority(held, policy)
         return ScreeningResult(
             reference=analysis.notification.reference,
             route=decision.route,
@@ -88,7 +95,7 @@ class Screener:
         self,
         notification: Notification,
         policy: Policy = DEFAULT_POLICY,
-        prior_child_at_address: bool = False,
+        prior_child_at_address: bool | History = False,
     ) -> ScreeningResult:
         return self.results([analyse(notification, prior_child_at_address)], policy)[0]
 
@@ -96,10 +103,11 @@ class Screener:
         self,
         notifications: list[Notification],
         policy: Policy = DEFAULT_POLICY,
-        prior_child_at_address: list[bool] | None = None,
+        prior_child_at_address: Sequence[bool | History] | None = None,
     ) -> list[ScreeningResult]:
-        """Screen a list at once; `prior_child_at_address`, if given, has one flag per item."""
-        priors = prior_child_at_address or [False] * len(notifications)
+        """Screen a list at once; `prior_child_at_address`, if given, has one flag (or one
+        `History` from the people index) per item."""
+        priors = list(prior_child_at_address or [False] * len(notifications))
         if len(priors) != len(notifications):
             raise ValueError("prior_child_at_address needs one flag per notification")
         return self.results(

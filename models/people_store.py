@@ -1,0 +1,251 @@
+"""The people index's reads and writes: blocking queries, mentions, the history linkage feeds
+(children known to a party, incidents in a rolling window), the item page's "known to this
+service" rows, and the batch re-link's updates.
+
+Every function takes a Session first and keyword-only arguments after it; committing is the
+caller's. Nothing here logs: the rows hold names and dates of birth.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, distinct, func, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from models.people_tables import KnownPerson, PersonMention
+from models.review_tables import DecisionRecord
+from models.tables import NotificationRecord, TriageResult
+
+PARTY_ROLES = ("victim", "suspect")
+# The columns linkage rebuilds a record from (screening.linkage.record.PersonRecord).
+RECORD_COLUMNS = (
+    PersonMention.id,
+    PersonMention.notification_id,
+    PersonMention.person_id,
+    PersonMention.given,
+    PersonMention.family,
+    PersonMention.date_of_birth,
+    PersonMention.birth_year,
+    PersonMention.gender,
+    PersonMention.address_key,
+    PersonMention.role,
+    PersonMention.given_key,
+    PersonMention.family_key,
+    PersonMention.occurred_at,
+    PersonMention.minor,
+)
+
+
+@dataclass(frozen=True)
+class BlockQuery:
+    """The blocking keys to look up (screening.linkage.blocking.query_keys, as columns)."""
+
+    family_years: dict[str, set[int]] = field(default_factory=dict)
+    given_years: dict[str, set[int]] = field(default_factory=dict)
+    family_given: set[tuple[str, str]] = field(default_factory=set)
+    dobs: set[date] = field(default_factory=set)
+
+    def conditions(self) -> list[Any]:
+        m = PersonMention
+        found: list[Any] = [
+            and_(m.family_key == key, m.birth_year.in_(sorted(years)))
+            for key, years in sorted(self.family_years.items())
+        ]
+        found += [
+            and_(m.given_key == key, m.birth_year.in_(sorted(years)))
+            for key, years in sorted(self.given_years.items())
+        ]
+        found += [
+            and_(m.family_key == fk, m.given_key == gk) for fk, gk in sorted(self.family_given)
+        ]
+        if self.dobs:
+            found.append(m.date_of_birth.in_(sorted(self.dobs)))
+        return found
+
+
+def candidates(
+    session: Session, *, query: BlockQuery, exclude_notification: uuid.UUID | None = None
+) -> list[Any]:
+    """Known mentions in any of the query's blocks (RECORD_COLUMNS), other notifications'."""
+    conditions = query.conditions()
+    if not conditions:
+        return []
+    statement = select(*RECORD_COLUMNS).where(or_(*conditions))
+    if exclude_notification is not None:
+        statement = statement.where(PersonMention.notification_id != exclude_notification)
+    return list(session.execute(statement).all())
+
+
+def mentions_of(session: Session, *, notification_id: uuid.UUID) -> list[PersonMention]:
+    """A notification's mentions in list order (empty when it has not been linked)."""
+    return list(
+        session.scalars(
+            select(PersonMention)
+            .where(PersonMention.notification_id == notification_id)
+            .order_by(PersonMention.position)
+        )
+    )
+
+
+def add_people(session: Session, *, count: int, now: datetime) -> list[int]:
+    """`count` new known people; their ids in order."""
+    if count <= 0:
+        return []
+    ids = session.scalars(
+        insert(KnownPerson).returning(KnownPerson.id), [{"created_at": now}] * count
+    )
+    return sorted(ids)
+
+
+def add_mentions(session: Session, *, rows: Sequence[Mapping[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(PersonMention), [dict(row) for row in rows])
+
+
+def all_mentions(session: Session) -> list[Any]:
+    """Every mention (RECORD_COLUMNS and position), earliest incident first: the re-link's
+    order, the same order online linkage meets them."""
+    return list(
+        session.execute(
+            select(*RECORD_COLUMNS, PersonMention.position, PersonMention.weight).order_by(
+                PersonMention.occurred_at, PersonMention.notification_id, PersonMention.position
+            )
+        ).all()
+    )
+
+
+def relink_mentions(
+    session: Session, *, changes: Mapping[int, tuple[int, float | None]], now: datetime
+) -> None:
+    """Point mentions (by id) at other people, with the weight of the new link."""
+    for mention_id, (person_id, weight) in changes.items():
+        session.execute(
+            update(PersonMention)
+            .where(PersonMention.id == mention_id)
+            .values(person_id=person_id, weight=weight, linked_at=now)
+        )
+
+
+def remove_unmentioned_people(session: Session) -> int:
+    """Delete known people no mention points at any more; return how many."""
+    used = select(PersonMention.person_id).distinct()
+    result = session.execute(delete(KnownPerson).where(KnownPerson.id.not_in(used)))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def children_known_to(
+    session: Session,
+    *,
+    person_ids: Iterable[int],
+    until: datetime,
+    exclude_notification: uuid.UUID,
+) -> list[Any]:
+    """Children listed in other notifications (up to `until`) in which one of these people was
+    a victim or a suspect: party_id, party_lives, child_id, the child's date_of_birth, age,
+    lives_at_address, occurred_at, and the notification's id and reference."""
+    party, child = aliased(PersonMention), aliased(PersonMention)
+    ids = sorted(set(person_ids))
+    if not ids:
+        return []
+    statement = (
+        select(
+            party.person_id.label("party_id"),
+            party.lives_at_address.label("party_lives"),
+            child.person_id.label("child_id"),
+            child.date_of_birth,
+            child.age,
+            child.lives_at_address,
+            child.occurred_at,
+            child.notification_id,
+            NotificationRecord.reference,
+        )
+        .join(child, and_(child.notification_id == party.notification_id, child.minor.is_(True)))
+        .join(NotificationRecord, NotificationRecord.id == party.notification_id)
+        .where(
+            party.person_id.in_(ids),
+            party.role.in_(PARTY_ROLES),
+            party.notification_id != exclude_notification,
+            party.occurred_at <= until,
+        )
+        .order_by(child.occurred_at, child.notification_id, child.position)
+    )
+    return list(session.execute(statement).all())
+
+
+def incidents_between(
+    session: Session, *, person_ids: Iterable[int], since: datetime, until: datetime
+) -> int:
+    """Notifications with an incident from `since` to `until` (inclusive) naming any of them."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return 0
+    return int(
+        session.scalar(
+            select(func.count(distinct(PersonMention.notification_id))).where(
+                PersonMention.person_id.in_(ids),
+                PersonMention.occurred_at >= since,
+                PersonMention.occurred_at <= until,
+            )
+        )
+        or 0
+    )
+
+
+def known_elsewhere(session: Session, *, notification_id: uuid.UUID) -> list[Any]:
+    """For each person of this notification, the other notifications (up to this one's
+    incident) naming the same known person: position, person_id, the other's notification id,
+    reference, occurred_at, role there, its route and its latest decision's outcome."""
+    this, other = aliased(PersonMention), aliased(PersonMention)
+    outcome = (
+        select(DecisionRecord.outcome)
+        .where(DecisionRecord.notification_id == other.notification_id)
+        .order_by(DecisionRecord.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    statement = (
+        select(
+            this.position,
+            this.person_id,
+            other.notification_id,
+            NotificationRecord.reference,
+            other.occurred_at,
+            other.role,
+            TriageResult.route,
+            outcome.label("outcome"),
+        )
+        .join(
+            other,
+            and_(
+                other.person_id == this.person_id,
+                other.notification_id != this.notification_id,
+                other.occurred_at <= this.occurred_at,
+            ),
+        )
+        .join(NotificationRecord, NotificationRecord.id == other.notification_id)
+        .outerjoin(TriageResult, TriageResult.notification_id == other.notification_id)
+        .where(this.notification_id == notification_id)
+        .order_by(this.position, other.occurred_at.desc())
+    )
+    return list(session.execute(statement).all())
+
+
+def unindexed_notifications(session: Session, *, limit: int = 1000) -> list[Any]:
+    """Notifications none of whose people are in the index yet (id, raw_json, address_key),
+    oldest first: what a re-link adds before it re-links."""
+    indexed = select(PersonMention.notification_id).distinct()
+    return list(
+        session.execute(
+            select(
+                NotificationRecord.id, NotificationRecord.raw_json, NotificationRecord.address_key
+            )
+            .where(NotificationRecord.id.not_in(indexed))
+            .order_by(NotificationRecord.received_at, NotificationRecord.id)
+            .limit(limit)
+        ).all()
+    )
