@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from models.contract import Notification
 from screening.findings import Finding
-from screening.policy import Policy
+from screening.policy import MAX_INCIDENTS_CONDITION, Policy, incidents_key
 
 _SENTENCE = re.compile(r"[^.!?\n]+")
 
@@ -150,8 +151,14 @@ def _child_hurt(narrative: Narrative, t: Terms) -> bool:
     )
 
 
-def conditions(notification: Notification, findings: list[Finding]) -> set[str]:
-    """The priority conditions that hold for this notification."""
+def conditions(
+    notification: Notification,
+    findings: list[Finding],
+    incidents: Mapping[str, int] | None = None,
+) -> set[str]:
+    """The priority conditions that hold for this notification; `incidents` are the people
+    index's counts in the last 12 months (victim, suspect, household), which hold every
+    `IncidentCount` they reach."""
     t = terms()
     positive = {f.category for f in findings if f.is_positive}
     held: set[str] = set()
@@ -172,6 +179,10 @@ def conditions(notification: Notification, findings: list[Finding]) -> set[str]:
         held.add("strangulation")
     if positive and _child_hurt(narrative, t):
         held.add("child_hurt")
+    for who, count in (incidents or {}).items():
+        held.update(
+            incidents_key(who, n) for n in range(1, min(count, MAX_INCIDENTS_CONDITION) + 1)
+        )
     return held
 
 
@@ -179,6 +190,6 @@ def priority(held: set[str], policy: Policy) -> str:
     """`urgent`, `high` or `normal` under the policy's rules."""
     for level in ("urgent", "high"):
         for rule in getattr(policy.priority_rules, level):
-            if set(rule.when) <= held:
+            if rule.holds(held):
                 return level
     return "normal"
