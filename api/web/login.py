@@ -6,7 +6,8 @@ an hour, even with the right password, and the answer (429) carries `Retry-After
 elsewhere guessing at a name therefore cannot lock its owner out, and known and unknown names
 get the same answers after the same work (one password hash each time). Failed sign-ins are
 audited with the username as a keyed hash, never in clear. Signing out ends every session of
-the user (see api/web/deps.py, SESSION_VERSION).
+the user (see api/web/deps.py, SESSION_VERSION). The password hash and the database work of a
+sign-in run in the threadpool, never on the event loop, so a slow sign-in holds up no one else.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.web import csrf
 from api.web.deps import (
@@ -31,7 +33,7 @@ from api.web.deps import (
     transaction,
 )
 from api.web.passwords import hash_password, lock_until, needs_rehash, verify_password
-from api.web.roles import CASEWORK, MANAGEMENT, POLICY, StaffUser
+from api.web.roles import ADMINISTRATION, CASEWORK, MANAGEMENT, POLICY, StaffUser
 from api.web.templating import render
 from models.audit import staff_actor, system_actor, write_audit
 from models.staff_store import (
@@ -56,6 +58,8 @@ def home_for(user: StaffUser) -> str:
         return "/signoff"
     if user.can(POLICY):
         return "/policy"
+    if user.can(ADMINISTRATION):
+        return "/admin/staff"
     return "/account"
 
 
@@ -86,7 +90,7 @@ async def login(request: Request) -> Response:
     username = str(form.get("username") or "").strip()
     password = str(form.get("password") or "")
     target = _safe_next(str(form.get("next") or ""))
-    result = _check(request, username, password)
+    result = await run_in_threadpool(_check, request, username, password)
     if isinstance(result, datetime):  # refused until then
         retry_after = max(1, math.ceil((result - now()).total_seconds()))
         refused = render(
