@@ -1,5 +1,5 @@
-"""Casework on one item: reading it (the notification, its result, decisions, earlier
-notifications at the address), a duty worker's decision, and a manager's sign-off.
+"""Casework on one item: reading it (the notification, its result, decisions), a duty
+worker's decision, and a manager's sign-off.
 
 Outcomes that need sign-off leave the item held until a manager signs; the others close it and
 write a label at once. Nobody signs off their own decision. Deadlines are hours per priority
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, aliased
 
 from models.audit import staff_actor, write_audit
@@ -23,11 +23,15 @@ from models.db import rows_changed
 from models.label_store import clean_categories, write_label
 from models.queue_store import close_item, has_pending, queue_for_duty
 from models.review_tables import (
+    CASE_RECORD_MAX,
+    CASE_RECORD_OUTCOMES,
+    DECISION_ACTIONS,
     DUTY_OUTCOMES,
     NOT_INVOLVED_OUTCOMES,
     SIGNOFF_OUTCOMES,
     TRIAGE_OUTCOMES,
     WORK_KINDS,
+    DecisionDraft,
     DecisionRecord,
     ReviewError,
     SampleOutcome,
@@ -57,6 +61,8 @@ class DecisionRow:
     signed_off_by_name: str | None
     signed_off_at: datetime | None
     signoff_note: str | None
+    case_record_id: str | None = None
+    actions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,8 @@ def _decision_rows(session: Session, condition: Any) -> list[DecisionRow]:
             signed_off_by_name=signer_name,
             signed_off_at=d.signed_off_at,
             signoff_note=d.signoff_note,
+            case_record_id=d.case_record_id,
+            actions=tuple(d.actions or ()),
         )
         for d, by, signer_name in session.execute(stmt)
     ]
@@ -135,63 +143,6 @@ def get_item(session: Session, *, item_id: int) -> ItemView | None:
 
 
 @dataclass(frozen=True)
-class EarlierNotification:
-    notification_id: uuid.UUID
-    reference: str
-    received_at: datetime
-    route: str | None
-    outcome: str | None
-
-
-def earlier_at_address(
-    session: Session, *, notification: NotificationRecord, limit: int = 20
-) -> list[EarlierNotification]:
-    """Notifications received before this one at the same address key, newest first, each with
-    its route and the latest human outcome (a decision, else a sample verdict)."""
-    if not notification.address_key:
-        return []
-    stmt = (
-        select(
-            NotificationRecord.id,
-            NotificationRecord.reference,
-            NotificationRecord.received_at,
-            TriageResult.route,
-        )
-        .outerjoin(TriageResult, TriageResult.notification_id == NotificationRecord.id)
-        .where(
-            NotificationRecord.address_key == notification.address_key,
-            NotificationRecord.id != notification.id,
-            NotificationRecord.received_at <= notification.received_at,
-        )
-        .order_by(NotificationRecord.received_at.desc())
-        .limit(limit)
-    )
-    earlier = session.execute(stmt).all()
-    ids = [row[0] for row in earlier]
-    outcomes: dict[uuid.UUID, str] = {}
-    if ids:
-        for nid, outcome, status in session.execute(
-            select(
-                DecisionRecord.notification_id,
-                DecisionRecord.outcome,
-                DecisionRecord.signoff_status,
-            )
-            .where(DecisionRecord.notification_id.in_(ids))
-            .order_by(DecisionRecord.decided_at, DecisionRecord.id)
-        ).all():
-            outcomes[nid] = outcome + (" (awaiting sign-off)" if status == "pending" else "")
-        for nid, outcome in session.execute(
-            select(SampleOutcome.notification_id, SampleOutcome.outcome).where(
-                SampleOutcome.notification_id.in_(ids)
-            )
-        ).all():
-            outcomes.setdefault(nid, f"sample_{outcome}")
-    return [
-        EarlierNotification(n, ref, at, route, outcomes.get(n)) for n, ref, at, route in earlier
-    ]
-
-
-@dataclass(frozen=True)
 class DecideOutcome:
     decision_id: int
     closed: bool
@@ -210,9 +161,13 @@ def record_decision(
     priority: str | None,
     deadline_hours: Mapping[str, int],
     now: datetime,
+    case_record_id: str | None = None,
+    actions: Sequence[str] = (),
 ) -> DecideOutcome:
     """Record a decision on an item the user holds. Outcomes that need sign-off leave the
-    item held until a manager signs; the others close it and write a label at once."""
+    item held until a manager signs; the others close it and write a label at once. "Open
+    case" needs the case record it passes to; actions (information shared) are recorded with
+    the decision. The worker's draft of this decision, if any, is removed."""
     item = session.get(QueueItem, item_id)
     if item is None or item.kind not in WORK_KINDS:
         raise ReviewError("not_found")
@@ -235,6 +190,17 @@ def record_decision(
         if priority not in PRIORITIES:
             raise ReviewError("priority_required")
         new_priority = priority
+    case_record = (case_record_id or "").strip() or None
+    if outcome in CASE_RECORD_OUTCOMES:
+        if case_record is None:
+            raise ReviewError("case_record_required")
+        if len(case_record) > CASE_RECORD_MAX:
+            raise ReviewError("case_record_too_long")
+    else:
+        case_record = None
+    if any(a not in DECISION_ACTIONS for a in actions):
+        raise ReviewError("invalid_action")
+    chosen_actions = [a for a in DECISION_ACTIONS if a in actions]
     needs_signoff = item.kind == "duty_review" and outcome in SIGNOFF_OUTCOMES
     decision = DecisionRecord(
         queue_item_id=item.id,
@@ -249,9 +215,16 @@ def record_decision(
         decided_at=now,
         needs_signoff=needs_signoff,
         signoff_status="pending" if needs_signoff else None,
+        case_record_id=case_record,
+        actions=chosen_actions,
     )
     session.add(decision)
     session.flush()
+    session.execute(
+        delete(DecisionDraft).where(
+            DecisionDraft.queue_item_id == item.id, DecisionDraft.user_id == user_id
+        )
+    )
     new_item_id: int | None = None
     if not needs_signoff:
         close_item(session, item_id=item.id, now=now, holder=user_id)
@@ -283,6 +256,7 @@ def record_decision(
             "outcome": outcome,
             "needs_signoff": needs_signoff,
             "new_item": new_item_id,
+            "actions": chosen_actions,
         },
         now=now,
     )

@@ -11,13 +11,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
 from models.types import BigId, JsonDoc, UTCDateTime, utcnow
 
 DUTY_OUTCOMES = (
+    "open_case",
     "refer_for_assessment",
     "strategy_discussion",
     "early_help",
@@ -25,6 +26,11 @@ DUTY_OUTCOMES = (
     "close_no_child",
 )
 TRIAGE_OUTCOMES = ("child_involved", "confirm_screen_out")
+# "Open case: pass to the allocated worker" names the case record it passes to.
+CASE_RECORD_OUTCOMES = ("open_case",)
+CASE_RECORD_MAX = 64
+# Actions recorded with a decision (information shared), not outcomes of their own.
+DECISION_ACTIONS = ("share_with_school", "share_with_health_visitor")
 # Outcomes that close the item only once a manager has signed them off.
 SIGNOFF_OUTCOMES = ("no_further_action", "close_no_child")
 SIGNOFF_STATUSES = ("pending", "approved", "returned")
@@ -61,7 +67,7 @@ class DecisionRecord(Base):
     categories: Mapped[list[str]] = mapped_column(JsonDoc, default=list)
     # For a triage check found to involve a child: the duty review priority chosen.
     priority: Mapped[str | None] = mapped_column(String(10), nullable=True)
-    decided_by: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    decided_by: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     needs_signoff: Mapped[bool] = mapped_column(Boolean, default=False)
     # None when no sign-off is needed, else pending, approved or returned.
@@ -69,6 +75,30 @@ class DecisionRecord(Base):
     signed_off_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     signoff_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # For "open case": the case record the item is passed to (the allocated worker's).
+    case_record_id: Mapped[str | None] = mapped_column(String(CASE_RECORD_MAX), nullable=True)
+    # Recorded actions (DECISION_ACTIONS): information shared with school or health visitor.
+    actions: Mapped[list[str]] = mapped_column(JsonDoc, default=list, server_default="[]")
+
+
+class DecisionDraft(Base):
+    """A worker's unfinished decision on an item, saved before deciding; one per item and
+    worker, removed when they record the decision."""
+
+    __tablename__ = "decision_drafts"
+    __table_args__ = (
+        UniqueConstraint("queue_item_id", "user_id", name="uq_decision_drafts_item_user"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    queue_item_id: Mapped[int] = mapped_column(ForeignKey("queue_items.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    reasoning: Mapped[str] = mapped_column(Text, default="")
+    categories: Mapped[list[str]] = mapped_column(JsonDoc, default=list)
+    actions: Mapped[list[str]] = mapped_column(JsonDoc, default=list)
+    case_record_id: Mapped[str | None] = mapped_column(String(CASE_RECORD_MAX), nullable=True)
+    priority: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class SampleOutcome(Base):

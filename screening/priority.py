@@ -22,7 +22,7 @@ from importlib import resources
 
 from models.contract import Notification
 from screening.findings import Finding
-from screening.policy import MAX_INCIDENTS_CONDITION, Policy, incidents_key
+from screening.policy import MAX_INCIDENTS_CONDITION, Policy, condition_key, incidents_key
 
 _SENTENCE = re.compile(r"[^.!?\n]+")
 
@@ -193,3 +193,13 @@ def priority(held: set[str], policy: Policy) -> str:
             if rule.holds(held):
                 return level
     return "normal"
+
+
+def priority_reason(held: set[str], policy: Policy) -> tuple[str, tuple[str, ...]]:
+    """The level `priority` gives and the conditions of the rule that gave it (in the rule's
+    order); `normal` comes with no conditions. This is what a person is told as the reason."""
+    for level in ("urgent", "high"):
+        for rule in getattr(policy.priority_rules, level):
+            if rule.holds(held):
+                return level, tuple(condition_key(c) for c in rule.when)
+    return "normal", ()

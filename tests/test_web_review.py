@@ -132,11 +132,17 @@ def test_item_page_shows_children_evidence_and_history_and_escapes_text(settings
     with client_for(settings) as client:
         sign_in(client, "dora")
         page = client.get(f"/items/{current.item_id}").text
+    # Highlighted by the fact: the rule's span widened to its clause, anchored, its label in
+    # the legend (aria-describedby), never as text inside the narrative.
     assert (
-        '<mark class="dv-evidence dv-evidence--present" data-evidence="Child present">'
-        "son Alfie (7) was asleep upstairs</mark>" in page
+        '<mark id="fact-1" class="dv-evidence dv-evidence--present" data-evidence="Child present"'
+        ' aria-describedby="legend-present">Her son Alfie (7) was asleep upstairs</mark>' in page
     )
+    assert '<li id="legend-present">' in page and "dv-evidence__label" not in page
+    assert '<a class="govuk-link dv-fact-link" href="#fact-1">' in page
+    # The raw notification and the narrative are escaped once, never twice.
     assert "&lt;b&gt;help&lt;/b&gt;" in page and "<b>help</b>" not in page
+    assert "&amp;lt;" not in page and "&amp;quot;" not in page
     # Kai is 17 on the day (born 2009-01-05, incident 2026-11-20): a child though not so named.
     assert page.count("dv-child-row") == 1
     assert "Kai (17 on the day)" in page
@@ -148,7 +154,8 @@ def test_item_page_shows_children_evidence_and_history_and_escapes_text(settings
         "Disability: No",
     ):
         assert recorded in page
-    assert ">H/1</th>" in page  # the earlier notification at the same (normalised) address
+    # The earlier notification at the same (normalised) address, as a link to its item.
+    assert f'<a class="govuk-link" href="/items/{earlier.item_id}">H/1</a></th>' in page
 
 
 def test_every_view_is_audited_and_managers_see_the_trail(settings):
@@ -195,7 +202,10 @@ def test_decide_needs_a_claim_reasoning_and_categories(settings):
         none = post_form(client, url + "/decide", url, {**data, "categories": []})
         assert none.status_code == 400 and "Select how a child is involved" in none.text
         done = post_form(client, url + "/decide", url, data)
-        assert done.status_code == 303 and done.headers["location"].startswith("/queue")
+        # Back to the item, with a success banner (GOV.UK pattern) and a link to the queue.
+        assert done.status_code == 303 and done.headers["location"] == url + "?notice=decided"
+        banner = client.get(done.headers["location"]).text
+        assert "Decision recorded" in banner and "govuk-notification-banner--success" in banner
     with session_scope(settings.database) as session:
         row = session.get(QueueItem, item.item_id)
         assert row.status == "closed" and row.closed_at is not None

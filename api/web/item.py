@@ -1,6 +1,8 @@
-"""The item page: the notification as sent, its people (children highlighted), the narrative
-with every evidence span highlighted, the score and reasons, and earlier notifications at the
-same address. Every view is audited; managers also see the item's audit trail."""
+"""The item page: a plain-English summary of what was found and where, the priority with its
+reason and the deadline in UK time, the narrative highlighted by the fact, the people (children
+highlighted), earlier notifications at the same address, the decision form (with the worker's
+saved draft) and the notification as sent. Every view is audited; managers also see the item's
+audit trail."""
 
 from __future__ import annotations
 
@@ -10,20 +12,26 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.web import csrf
+from api.web.decision_form import ACTION_NAMES
 from api.web.deps import Caseworker, Manager, NotPermitted, now, transaction
 from api.web.errors import FIELD_OF, MESSAGES
 from api.web.item_view import ROUTE_NAMES, build_item_page
+from api.web.item_wording import london
 from api.web.roles import MANAGEMENT, StaffUser
 from api.web.templating import render
+from governance.policy import active_policy
 from models.audit import audit_trail, staff_actor, write_audit
-from models.casework_store import earlier_at_address, get_item
+from models.casework_store import get_item
 from models.contract import CATEGORIES
-from models.review_tables import DUTY_OUTCOMES, TRIAGE_OUTCOMES
+from models.drafts_store import get_draft
+from models.item_context_store import earlier_at_address, item_context
+from models.review_tables import CASE_RECORD_OUTCOMES, DUTY_OUTCOMES, TRIAGE_OUTCOMES
 from models.tables import PRIORITIES
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
 
 OUTCOME_NAMES = {
+    "open_case": "Open case: pass to the allocated worker",
     "refer_for_assessment": "Refer for assessment",
     "strategy_discussion": "Strategy discussion",
     "early_help": "Early help",
@@ -35,6 +43,22 @@ OUTCOME_NAMES = {
     "overturn": "Overturn: a child is involved (a miss)",
 }
 
+
+# Refusals of this page's own forms, beside the shared ones of api/web/errors.py.
+ITEM_MESSAGES = {
+    **MESSAGES,
+    "case_record_required": "Enter the case record ID of the allocated worker",
+    "case_record_too_long": "Case record ID must be 64 characters or fewer",
+    "invalid_action": "Select actions from the list",
+    "draft_too_long": "Your draft is too long to save",
+}
+ITEM_FIELDS = {
+    **FIELD_OF,
+    "case_record_required": "case_record_id",
+    "case_record_too_long": "case_record_id",
+    "invalid_action": "actions",
+    "draft_too_long": "reasoning",
+}
 
 # Refusals that mean someone else moved first (409); the others are the form's (400).
 CONFLICTS = ("conflict", "not_claimed_by_you", "awaiting_signoff", "claimed_by_other")
@@ -68,7 +92,16 @@ def item_response(
             return not_found(request, user)
         if view.item.kind == "manager_sample" and not user.can(MANAGEMENT):
             raise NotPermitted(user)
-        page = build_item_page(view, earlier_at_address(session, notification=view.notification))
+        page = build_item_page(
+            view,
+            earlier_at_address(session, notification=view.notification),
+            context=item_context(
+                session, item=view.item, notification=view.notification, result=view.result
+            ),
+            policy=active_policy(session),
+            now=at,
+        )
+        draft = get_draft(session, item_id=item_id, user_id=user.id)
         write_audit(
             session,
             actor=staff_actor(user.id),
@@ -77,9 +110,21 @@ def item_response(
             detail={"item": view.item.id},
             now=at,
         )
+    if form is None and draft is not None:
+        form = {
+            "outcome": draft.outcome or "",
+            "reasoning": draft.reasoning,
+            "categories": draft.categories,
+            "priority": draft.priority,
+            "case_record_id": draft.case_record_id or "",
+            "actions": draft.actions,
+        }
     prefill = dict(form or {})
     if "categories" not in prefill and view.result is not None:
         prefill["categories"] = list(view.result.categories)
+    field_errors: dict[str, str] = {}
+    for error in errors or []:
+        field_errors.setdefault(error["href"].lstrip("#"), error["text"])
     return render(
         request,
         "item.html",
@@ -90,8 +135,13 @@ def item_response(
             "item": view.item,
             "result": view.result,
             "errors": errors or [],
+            "field_errors": field_errors,
             "error_title": bool(errors),
             "form": prefill,
+            "draft": draft,
+            "action_names": ACTION_NAMES,
+            "case_record_outcomes": CASE_RECORD_OUTCOMES,
+            "london": london,
             "notice": notice or request.query_params.get("notice"),
             "mine": view.item.status == "claimed" and view.item.claimed_by == user.id,
             "is_manager": user.can(MANAGEMENT),
@@ -122,8 +172,8 @@ def refused(
         item_id,
         errors=[
             {
-                "text": MESSAGES.get(code, "That could not be done"),
-                "href": "#" + FIELD_OF.get(code, "main-content"),
+                "text": ITEM_MESSAGES.get(code, "That could not be done"),
+                "href": "#" + ITEM_FIELDS.get(code, "main-content"),
             }
         ],
         form=form,

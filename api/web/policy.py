@@ -84,7 +84,26 @@ def _form_values(request: Request, policy: Any) -> dict[str, Any]:
         "urgent": str(policy.deadlines.urgent),
         "high": str(policy.deadlines.high),
         "normal": str(policy.deadlines.normal),
+        **_calendar_values(policy),
         "reason": "",
+    }
+
+
+HOLIDAY_REGION_NAMES = {
+    "england_and_wales": "England and Wales",
+    "scotland": "Scotland",
+    "northern_ireland": "Northern Ireland",
+}
+
+
+def _calendar_values(policy: Any) -> dict[str, Any]:
+    """The form's working-time fields, from the policy's deadlines."""
+    deadlines = policy.deadlines
+    return {
+        "working": [p for p in ("urgent", "high", "normal") if deadlines.in_working_hours(p)],
+        "holiday_region": deadlines.holiday_region,
+        "day_start": deadlines.working_day_start.strftime("%H:%M"),
+        "day_end": deadlines.working_day_end.strftime("%H:%M"),
     }
 
 
@@ -96,7 +115,7 @@ def propose_form(request: Request, user: Head) -> Response:
         request,
         "policy_propose.html",
         {"title": "Propose a policy change", "form": _form_values(request, policy),
-         "policy": policy, "errors": []},
+         "policy": policy, "errors": [], "holiday_regions": HOLIDAY_REGION_NAMES},
         user=user,
         current="policy",
     )
@@ -109,6 +128,10 @@ FIELD_NAMES = {
     "deadlines.urgent": "urgent",
     "deadlines.high": "high",
     "deadlines.normal": "normal",
+    "deadlines.holiday_region": "holiday_region",
+    "deadlines.working_day_start": "day_start",
+    "deadlines.working_day_end": "day_end",
+    "deadlines": "day_start",
 }
 
 
@@ -127,12 +150,17 @@ def propose(
     urgent: Annotated[str, Form()] = "",
     high: Annotated[str, Form()] = "",
     normal: Annotated[str, Form()] = "",
+    working: Annotated[list[str] | None, Form()] = None,
+    holiday_region: Annotated[str, Form()] = "england_and_wales",
+    day_start: Annotated[str, Form()] = "09:00",
+    day_end: Annotated[str, Form()] = "17:00",
     reason: Annotated[str, Form()] = "",
 ) -> Response:
     form = {
         "screen_out_max": screen_out_max, "review_min": review_min,
         "allow_silence": allow_silence, "sample_percent": sample_percent, "urgent": urgent,
-        "high": high, "normal": normal, "reason": reason,
+        "high": high, "normal": normal, "reason": reason, "working": list(working or []),
+        "holiday_region": holiday_region, "day_start": day_start, "day_end": day_end,
     }
     errors: list[dict[str, str]] = []
     with transaction(request) as session:
@@ -144,7 +172,12 @@ def propose(
                 "allow_silence_screen_out": allow_silence == "yes",
                 "sample_share": _number(sample_percent) / 100,
                 "deadlines": {"urgent": int(_number(urgent)), "high": int(_number(high)),
-                              "normal": int(_number(normal))},
+                              "normal": int(_number(normal)),
+                              "working_hours": {p: p in form["working"]
+                                                for p in ("urgent", "high", "normal")},
+                              "holiday_region": holiday_region,
+                              "working_day_start": day_start.strip(),
+                              "working_day_end": day_end.strip()},
             }
             policy = policy_with_changes(active, changes)
         except ValueError as error:
@@ -168,7 +201,7 @@ def propose(
         request,
         "policy_propose.html",
         {"title": "Propose a policy change", "form": form, "policy": active, "errors": errors,
-         "error_title": True},
+         "error_title": True, "holiday_regions": HOLIDAY_REGION_NAMES},
         user=user,
         current="policy",
         status_code=400,
