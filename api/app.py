@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api import health, intake
+from api import contacts, health, intake
 from api.openapi import install_openapi
 from api.problems import install_problem_handlers
-from api.web import mount_web
+from api.web import contacts_export, file_mappings, imports, mount_web
 from models.settings import Settings, get_settings
 
 
@@ -22,7 +22,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_problem_handlers(app)
     app.include_router(intake.router)
+    app.include_router(contacts.router)
     app.include_router(health.router)
     mount_web(app)
+    app.include_router(contacts_export.router)
+    app.include_router(file_mappings.router)
+    app.include_router(imports.router)
     install_openapi(app)
     return app

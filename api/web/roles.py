@@ -9,7 +9,8 @@ DUTY_WORKER = "duty_worker"
 MANAGER = "manager"
 HEAD_OF_SAFEGUARDING = "head_of_safeguarding"
 ADMIN = "admin"
-ROLES: tuple[str, ...] = (DUTY_WORKER, MANAGER, HEAD_OF_SAFEGUARDING, ADMIN)
+BUSINESS_SUPPORT = "business_support"
+ROLES: tuple[str, ...] = (DUTY_WORKER, MANAGER, HEAD_OF_SAFEGUARDING, ADMIN, BUSINESS_SUPPORT)
 
 # Who may read and work notifications (the queue, the item page, claim and decide).
 CASEWORK = frozenset({DUTY_WORKER, MANAGER, HEAD_OF_SAFEGUARDING})
@@ -17,12 +18,16 @@ CASEWORK = frozenset({DUTY_WORKER, MANAGER, HEAD_OF_SAFEGUARDING})
 MANAGEMENT = frozenset({MANAGER, HEAD_OF_SAFEGUARDING})
 # Who may open the screening policy pages.
 POLICY = frozenset({HEAD_OF_SAFEGUARDING})
+# Who may upload a force's daily file, and who may define a force's column mapping.
+IMPORTS = frozenset({BUSINESS_SUPPORT, HEAD_OF_SAFEGUARDING, ADMIN})
+FILE_MAPPINGS = frozenset({HEAD_OF_SAFEGUARDING, ADMIN})
 
 ROLE_NAMES = {
     DUTY_WORKER: "Duty worker",
     MANAGER: "Manager",
     HEAD_OF_SAFEGUARDING: "Head of safeguarding",
     ADMIN: "Administrator",
+    BUSINESS_SUPPORT: "Business support",
 }
 
 
@@ -49,6 +54,8 @@ def navigation_for(user: StaffUser, current: str | None) -> list[dict[str, Any]]
         ("policy", "Policy", "/policy", POLICY),
         ("dashboard", "Dashboard", "/dashboard", POLICY),
         ("models", "Models", "/models", POLICY),
+        ("imports", "Daily files", "/imports", IMPORTS),
+        ("contacts", "Contacts", "/contacts", MANAGEMENT),
     ]
     return [
         {"text": text, "href": href, "current": key == current}
