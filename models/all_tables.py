@@ -1,6 +1,13 @@
 """Imports every table module so that `Base.metadata` knows all tables (Alembic, tests)."""
 
-from models import governance_tables, review_tables, tables  # noqa: F401
-from models import ig_tables  # noqa: F401
-from models import contact_tables, file_tables  # noqa: F401
-from models import search_tables  # noqa: F401
+from models import (  # noqa: F401  # noqa: F401  # noqa: F401
+    admin_tables,
+    contact_tables,
+    file_tables,
+    governance_tables,
+    ig_tables,
+    people_tables,
+    review_tables,
+    search_tables,
+    tables,
+)

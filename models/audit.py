@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
-from models.tables import AuditEvent, StaffAccount
+from models.admin_tables import StaffName
+from models.tables import AuditEvent, Source, StaffAccount
 from models.types import utcnow
 
 
@@ -82,32 +83,99 @@ class AuditRow:
     actor_name: str
     action: str
     detail: dict[str, Any]
+    notification_id: uuid.UUID | None = None
+    # Every actor the event names in its detail (`staff`, `from`, `to`, `source`), in words.
+    names: dict[str, str] = field(default_factory=dict)
 
 
-def _staff_id(actor: str) -> int | None:
-    kind, _, ident = actor.partition(":")
-    return int(ident) if kind == "staff" and ident.isdigit() else None
+def _ids(actors: set[str], kind: str) -> set[int]:
+    found = set()
+    for actor in actors:
+        prefix, _, ident = actor.partition(":")
+        if prefix == kind and ident.isdigit():
+            found.add(int(ident))
+    return found
+
+
+SYSTEM_NAMES = {
+    "login": "The sign-in page",
+    "triage": "Screening",
+    "replay": "Screening (replayed)",
+    "cli": "The command line",
+    "retention": "Retention",
+    "model_registry": "The model registry",
+}
+
+
+def actor_names(session: Session, actors: set[str]) -> dict[str, str]:
+    """Each actor in words: a member of staff by full name (else username), a police source
+    by its name, the service's own components by what they are."""
+    names: dict[str, str] = {}
+    staff_ids = _ids(actors, "staff")
+    if staff_ids:
+        rows = session.execute(
+            select(StaffAccount.id, StaffAccount.username, StaffName.full_name)
+            .outerjoin(StaffName, StaffName.staff_id == StaffAccount.id)
+            .where(StaffAccount.id.in_(staff_ids))
+        )
+        for user_id, username, full_name in rows:
+            names[staff_actor(user_id)] = full_name or username
+    source_ids = _ids(actors, "source")
+    if source_ids:
+        for source_id, name in session.execute(
+            select(Source.id, Source.name).where(Source.id.in_(source_ids))
+        ):
+            names[f"source:{source_id}"] = name
+    for actor in actors:
+        kind, _, ident = actor.partition(":")
+        if kind == "system":
+            names[actor] = SYSTEM_NAMES.get(ident, f"The service ({ident})")
+    return names
+
+
+def _named_in(detail: Mapping[str, Any]) -> set[str]:
+    found = {
+        f"staff:{detail[k]}" for k in ("staff", "from", "to") if isinstance(detail.get(k), int)
+    }
+    if isinstance(detail.get("source"), int):
+        found.add(f"source:{detail['source']}")
+    return found
+
+
+def _rows(session: Session, events: Sequence[AuditEvent]) -> list[AuditRow]:
+    actors = {e.actor for e in events}
+    for event in events:
+        actors |= _named_in(event.detail or {})
+    names = actor_names(session, actors)
+    return [
+        AuditRow(
+            e.at,
+            e.actor,
+            names.get(e.actor, e.actor),
+            e.action,
+            dict(e.detail or {}),
+            e.notification_id,
+            {a: names[a] for a in _named_in(e.detail or {}) if a in names},
+        )
+        for e in events
+    ]
 
 
 def audit_trail(session: Session, *, notification_id: uuid.UUID) -> list[AuditRow]:
-    """Every event on one notification, oldest first, staff actors named."""
+    """Every event on one notification, oldest first, actors named."""
     events = session.scalars(
         select(AuditEvent)
         .where(AuditEvent.notification_id == notification_id)
         .order_by(AuditEvent.at, AuditEvent.id)
     ).all()
-    staff_ids = {i for i in (_staff_id(e.actor) for e in events) if i is not None}
-    names: dict[int, str] = {}
-    if staff_ids:
-        names = {
-            user_id: username
-            for user_id, username in session.execute(
-                select(StaffAccount.id, StaffAccount.username).where(StaffAccount.id.in_(staff_ids))
-            )
-        }
-    rows = []
-    for event in events:
-        staff_id = _staff_id(event.actor)
-        name = names.get(staff_id, event.actor) if staff_id is not None else event.actor
-        rows.append(AuditRow(event.at, event.actor, name, event.action, dict(event.detail or {})))
-    return rows
+    return _rows(session, events)
+
+
+def recent_audit(
+    session: Session, *, limit: int = 100, actions: Sequence[str] | None = None
+) -> list[AuditRow]:
+    """The newest events of the whole service (of `actions`, when given), actors named."""
+    stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+    if actions:
+        stmt = stmt.where(AuditEvent.action.in_(list(actions)))
+    return _rows(session, session.scalars(stmt).all())

@@ -13,6 +13,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from api.web import (
+    admin_audit,
+    admin_keys,
+    admin_staff,
+    claims,
     dashboard,
     decisions,
     item,
@@ -21,6 +25,7 @@ from api.web import (
     policy,
     queue,
     sample,
+    search,
     signoff,
     whatif,
 )
@@ -51,4 +56,7 @@ def mount_web(app: FastAPI, settings: Settings | None = None) -> None:
     for module in (login, queue, item, decisions, signoff, sample, whatif, policy, dashboard,
                    model_pages):
         app.include_router(module.router)
+    # Issue 9: search, claims a manager moves, staff and key administration, the audit trail.
+    for extra in (search, claims, admin_staff, admin_keys, admin_audit):
+        app.include_router(extra.router)
     install_web_error_handlers(app)

@@ -16,7 +16,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from api.web.roles import CASEWORK, MANAGEMENT, POLICY, StaffUser
+from api.web.roles import ADMINISTRATION, CASEWORK, MANAGEMENT, OVERSIGHT, POLICY, StaffUser
 from models.db import session_scope
 from models.settings import Settings
 from models.staff_store import get_staff
@@ -104,3 +104,5 @@ CurrentUser = Annotated[StaffUser, Depends(signed_in_user)]
 Caseworker = Annotated[StaffUser, Depends(require(CASEWORK))]
 Manager = Annotated[StaffUser, Depends(require(MANAGEMENT))]
 Head = Annotated[StaffUser, Depends(require(POLICY))]
+Admin = Annotated[StaffUser, Depends(require(ADMINISTRATION))]
+Overseer = Annotated[StaffUser, Depends(require(OVERSIGHT))]

@@ -118,6 +118,7 @@ def queue(
             "page_url": page_url,
             "notice": NOTICES.get(request.query_params.get("notice", "")),
             "overdue_count": result.counts.overdue,
+            "is_manager": user.can(MANAGEMENT),
             "now": at,
         },
         user=user,

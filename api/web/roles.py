@@ -18,6 +18,10 @@ CASEWORK = frozenset({DUTY_WORKER, MANAGER, HEAD_OF_SAFEGUARDING})
 MANAGEMENT = frozenset({MANAGER, HEAD_OF_SAFEGUARDING})
 # Who may open the screening policy pages.
 POLICY = frozenset({HEAD_OF_SAFEGUARDING})
+# Who may manage staff accounts and the police sources' API keys.
+ADMINISTRATION = frozenset({ADMIN})
+# Who may read the audit trail of the whole service (staff and key changes, searches).
+OVERSIGHT = frozenset({MANAGER, HEAD_OF_SAFEGUARDING, ADMIN})
 # Who may upload a force's daily file, and who may define a force's column mapping.
 IMPORTS = frozenset({BUSINESS_SUPPORT, HEAD_OF_SAFEGUARDING, ADMIN})
 FILE_MAPPINGS = frozenset({HEAD_OF_SAFEGUARDING, ADMIN})
@@ -49,6 +53,7 @@ def navigation_for(user: StaffUser, current: str | None) -> list[dict[str, Any]]
     """The service navigation links this user's role may follow."""
     links: list[tuple[str, str, str, frozenset[str]]] = [
         ("queue", "Queue", "/queue", CASEWORK),
+        ("search", "Search", "/search", CASEWORK),
         ("signoff", "Sign-off", "/signoff", MANAGEMENT),
         ("sample", "Screened-out sample", "/sample", MANAGEMENT),
         ("policy", "Policy", "/policy", POLICY),
@@ -56,6 +61,9 @@ def navigation_for(user: StaffUser, current: str | None) -> list[dict[str, Any]]
         ("models", "Models", "/models", POLICY),
         ("imports", "Daily files", "/imports", IMPORTS),
         ("contacts", "Contacts", "/contacts", MANAGEMENT),
+        ("staff", "Staff", "/admin/staff", ADMINISTRATION),
+        ("keys", "API keys", "/admin/keys", ADMINISTRATION),
+        ("audit", "Audit", "/audit", OVERSIGHT),
     ]
     return [
         {"text": text, "href": href, "current": key == current}

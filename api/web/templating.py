@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
 from api.web import csrf
+from api.web.audit_words import describe
 from api.web.highlight import CATEGORY_LABELS
 from api.web.local_time import london, london_iso
 from api.web.roles import StaffUser, navigation_for
@@ -54,6 +55,7 @@ _environment.filters["when"] = _when
 _environment.filters["words"] = _words
 _environment.filters["london"] = london
 _environment.filters["london_iso"] = london_iso
+_environment.filters["in_words"] = describe
 _environment.globals["CATEGORY_LABELS"] = CATEGORY_LABELS
 _environment.globals["SERVICE_NAME"] = SERVICE_NAME
 templates = Jinja2Templates(env=_environment)

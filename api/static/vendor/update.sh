@@ -47,3 +47,13 @@ cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE \
   node_modules/axe-core/LICENSE-3RD-PARTY.txt node_modules/axe-core/package.json "$here/axe-core/"
 cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md \
   node_modules/chart.js/package.json "$here/chart.js/"
+# The API documentation pages (/docs, /redoc) served offline. Redoc 2 (not 3, which sends
+# usage telemetry); its standalone bundle is the one FastAPI's page loads.
+npm install --no-audit --no-fund --silent swagger-ui-dist@5.35.0
+mkdir -p "$here/swagger-ui" "$here/redoc"
+s=node_modules/swagger-ui-dist
+cp "$s/swagger-ui-bundle.js" "$s/swagger-ui.css" "$s/LICENSE" "$s/NOTICE" "$s/package.json" \
+  "$here/swagger-ui/"
+npm pack --silent redoc@2.5.4 >/dev/null && tar xzf redoc-2.5.4.tgz
+cp package/bundles/redoc.standalone.js package/bundles/redoc.standalone.js.LICENSE.txt \
+  package/LICENSE package/package.json "$here/redoc/"

@@ -5,6 +5,7 @@ the reference (the victim's name and family name, the town, the postcode).
 `search_terms`: the normalised values a notification is found by (reference, name words and
 their sound, dates of birth, postcode, first address line with and without its number),
 written when it is received; this migration fills both for the notifications already held.
+`staff_names`: a member of staff's full name, as the audit trail says it.
 The text keys are collated "C" on PostgreSQL, so that a prefix search is an index range.
 
 Revision ID: 0009
@@ -56,12 +57,23 @@ def upgrade() -> None:
     op.create_index(
         "ix_search_terms_kind_value", "search_terms", ["kind", "value", "notification_id"]
     )
+    op.create_table(
+        "staff_names",
+        sa.Column(
+            "staff_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            sa.ForeignKey("staff_users.id"),
+            primary_key=True,
+        ),
+        sa.Column("full_name", sa.String(200), nullable=False),
+    )
     from models.search_store import index_missing
 
     index_missing(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_table("staff_names")
     op.drop_index("ix_search_terms_kind_value", table_name="search_terms")
     op.drop_index("ix_search_terms_notification_id", table_name="search_terms")
     op.drop_table("search_terms")
