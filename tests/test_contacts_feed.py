@@ -175,7 +175,9 @@ def test_no_further_action_sets_the_flag_and_a_notification_without_children_is_
     assert page(client, key).json()["contacts"] == []  # waiting for sign-off: not decided yet
     with session_scope(settings.database) as session:
         decision_id = session.scalar(
-            select(DecisionRecord.id).where(DecisionRecord.notification_id == seeded.notification_id)
+            select(DecisionRecord.id).where(
+                DecisionRecord.notification_id == seeded.notification_id
+            )
         )
         sign_off(
             session, decision_id=decision_id, manager_id=manager, approve=True, note="",
