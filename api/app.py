@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api import contacts, health, intake
-from api.openapi import install_openapi
+from api.openapi import install_docs, install_openapi
 from api.problems import install_problem_handlers
 from api.web import contacts_export, file_mappings, imports, mount_web
 from models.settings import Settings, get_settings
@@ -18,6 +18,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="dvscreen",
         version="1.0",
         description="Domestic abuse notification intake and screening for children's services.",
+        docs_url=None,  # served by api.openapi.install_docs from the vendored assets
+        redoc_url=None,
     )
     app.state.settings = settings
     install_problem_handlers(app)
@@ -29,4 +31,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(file_mappings.router)
     app.include_router(imports.router)
     install_openapi(app)
+    install_docs(app)
     return app

@@ -3,10 +3,13 @@ plus the handlers that turn sign-in, role and CSRF refusals into pages."""
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.web.csrf import CsrfRefused
 from api.web.deps import NotPermitted, NotSignedIn
@@ -28,6 +31,73 @@ MESSAGES = {
     "note_required": "Say why you are returning the decision",
 }
 POLICY_INVALID = "The active screening policy is not valid"
+log = logging.getLogger("dvscreen.web")
+# The machine interfaces answer problem+json (RFC 9457); every other URL is a staff page.
+API_PREFIXES = ("/v1/", "/healthz", "/readyz", "/openapi.json", "/docs", "/redoc", "/static/")
+ERROR_PAGES = {
+    400: ("There is a problem with the address", ["Check the link or go back and try again."]),
+    403: ("You do not have access to this page", ["If you think you need it, ask your manager."]),
+    404: (
+        "Page not found",
+        ["If you typed the web address, check it is correct.",
+         "If you pasted the web address, check you copied the entire address."],
+    ),
+    405: ("Page not found", ["This page cannot be opened that way. Go back and try again."]),
+    500: (
+        "Sorry, there is a problem with the service",
+        ["Try again later. Nothing you entered on this page has been saved.",
+         "If it keeps happening, tell your system administrator the time it happened."],
+    ),
+}  # fmt: skip
+
+
+def is_staff_url(request: Request) -> bool:
+    return not request.url.path.startswith(API_PREFIXES)
+
+
+def error_page(request: Request, status: int) -> Response:
+    """A GOV.UK error page for a staff URL (the signed-in user is not looked up: the page must
+    work when the database does not)."""
+    title, lines = ERROR_PAGES.get(status, ERROR_PAGES[500 if status >= 500 else 404])
+    return render(
+        request,
+        "error.html",
+        {"title": title, "lines": lines, "status": status},
+        status_code=status,
+    )
+
+
+def install_html_error_pages(app: FastAPI) -> None:
+    """Staff URLs answer HTML error pages; /v1/ and the other machine URLs keep problem+json."""
+    problem_http = app.exception_handlers.get(StarletteHTTPException)
+    problem_validation = app.exception_handlers.get(RequestValidationError)
+    problem_unexpected = app.exception_handlers.get(Exception)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        if is_staff_url(request) and isinstance(exc, StarletteHTTPException):
+            return error_page(request, exc.status_code)
+        assert problem_http is not None
+        return await problem_http(request, exc)  # type: ignore[no-any-return]
+
+    async def validation_error(request: Request, exc: Exception) -> Response:
+        if is_staff_url(request):
+            return error_page(request, 400)
+        assert problem_validation is not None
+        return await problem_validation(request, exc)  # type: ignore[no-any-return]
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        if is_staff_url(request):
+            log.error("unhandled %s on %s %s", type(exc).__name__, request.method,
+                      request.url.path)  # fmt: skip
+            return error_page(request, 500)
+        assert problem_unexpected is not None
+        return await problem_unexpected(request, exc)  # type: ignore[no-any-return]
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(Exception, unexpected)
+
+
 FIELD_OF = {
     "reasoning_required": "reasoning",
     "invalid_outcome": "outcome",
@@ -95,3 +165,4 @@ def install_web_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PolicyError, policy_invalid)
     app.add_exception_handler(NotPermitted, not_permitted)
     app.add_exception_handler(CsrfRefused, csrf_refused)
+    install_html_error_pages(app)
