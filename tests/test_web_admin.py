@@ -48,12 +48,12 @@ def test_an_admin_adds_an_account_that_signs_in_with_the_password_shown_once(set
         for text in ("Enter the person&#39;s full name", "Enter a username", "Select a role"):
             assert text in refused.text
         assert refused.text.count("govuk-error-message") == 3
-        made = post_form(admin, "/admin/staff/new", "/admin/staff/new",
-                         {"full_name": "Dora Smith", "username": "dsmith", "role": "duty_worker"})  # fmt: skip
+        new = {"full_name": "Dora Smith", "username": "dsmith", "role": "duty_worker"}
+        made = post_form(admin, "/admin/staff/new", "/admin/staff/new", new)
         assert made.status_code == 200
         password = re.search(r'id="temporary-password">([^<]+)<', made.text).group(1)
-        again = post_form(admin, "/admin/staff/new", "/admin/staff/new",
-                          {"full_name": "Dora Two", "username": "dsmith", "role": "manager"})  # fmt: skip
+        same = {"full_name": "Dora Two", "username": "dsmith", "role": "manager"}
+        again = post_form(admin, "/admin/staff/new", "/admin/staff/new", same)
         assert again.status_code == 400 and "already in use" in again.text
         assert "Dora Smith" in admin.get("/admin/staff").text
     with client_for(settings) as dora:
