@@ -23,6 +23,7 @@ MODULES: tuple[str, ...] = (
     "cli.imports",
     "cli.retention",
     "cli.information",
+    "cli.people",
 )
 # Which modules register each top-level command.
 COMMANDS: dict[str, tuple[str, ...]] = {
@@ -37,6 +38,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("import", "mappings"), ("cli.imports",)),
     "retention": ("cli.retention",),
     **dict.fromkeys(("subject-access", "transparency"), ("cli.information",)),
+    "people": ("cli.people",),
 }
 
 

@@ -102,6 +102,14 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_synth(args: argparse.Namespace) -> int:
     from screening.synth import write_jsonl
 
+    if args.recurring:
+        from screening.synth.recurring import write_recurring
+
+        truth = args.truth or f"{args.output}.truth.jsonl"
+        count = write_recurring(args.n, args.output, truth, seed=args.seed)
+        print(f"wrote {count} notifications of recurring families to {args.output} "
+              f"(who is who: {truth})", file=sys.stderr)
+        return 0
     count = write_jsonl(args.n, args.output, seed=args.seed)
     print(f"wrote {count} labelled notifications to {args.output}", file=sys.stderr)
     return 0
@@ -161,4 +169,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     synth.add_argument("-n", type=int, required=True)
     synth.add_argument("--output", required=True)
     synth.add_argument("--seed", type=int, default=0)
+    synth.add_argument("--recurring", action="store_true",
+                       help="families that recur across notifications, with the truth of who "
+                       "is who (a person id per listed person) in --truth")
+    synth.add_argument("--truth", help="where --recurring writes the truth "
+                       "(default: OUTPUT.truth.jsonl)")
     synth.set_defaults(handler=_guard(cmd_synth))

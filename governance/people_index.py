@@ -1,9 +1,10 @@
 """The people index online: link one notification's people to the people already known, and
 tell screening what the index knows about them (issue 12).
 
-`people_history` is triage's one call: in one short transaction it links the notification (or
-reads the links made on an earlier delivery: linking is idempotent, one mention per listed
-person) and returns the `History` screening takes in place of the bare address flag.
+`people_history` is triage's one call, in the transaction that reads the address flag: it
+links the notification (or reads the links made on an earlier delivery: linking is idempotent,
+one mention per listed person) and returns the `History` screening takes in place of the bare
+address flag.
 Linkage decisions are screening.linkage's (pure); the reads and writes are
 models.people_store's. Nothing here logs: the records hold names and dates of birth.
 """
@@ -18,7 +19,6 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session
 
 from models.contract import ADULT_AGE, Notification, age_on
-from models.db import session_scope
 from models.people_store import (
     PARTY_ROLES,
     BlockQuery,
@@ -183,28 +183,28 @@ def incident_counts(
 
 
 def people_history(
-    url: str, loaded: Triaged, notification: Notification, prior: bool
+    session: Session, *, loaded: Triaged, notification: Notification, prior: bool
 ) -> History:
-    """Triage's hook: link the notification into the people index (idempotent) and return
-    its history, the address flag `prior` included. One short transaction of its own."""
-    return people_histories(url, [loaded], [notification], [prior])[0]
+    """Triage's hook: link the notification into the people index (idempotent: a redelivery
+    reads the links already made) and return its history, the address flag `prior` in it."""
+    return people_histories(session, loaded=[loaded], notifications=[notification],
+                            priors=[prior])[0]
 
 
 def people_histories(
-    url: str, loaded: Sequence[Triaged], notifications: Sequence[Notification],
+    session: Session, *, loaded: Sequence[Triaged], notifications: Sequence[Notification],
     priors: Sequence[bool],
 ) -> list[History]:
-    """`people_history` for a batch, in one transaction."""
+    """`people_history` for a batch, in order (each sees the links of those before it)."""
     now = utcnow()
     histories = []
-    with session_scope(url) as session:
-        for item, notification, prior in zip(loaded, notifications, priors, strict=True):
-            person_ids = link_notification(
-                session, notification_id=item.id, notification=notification,
-                address_key=item.address_key, now=now,
-            )
-            histories.append(history_of(
-                session, notification_id=item.id, notification=notification,
-                person_ids=person_ids, child_at_address=prior,
-            ))
+    for item, notification, prior in zip(loaded, notifications, priors, strict=True):
+        person_ids = link_notification(
+            session, notification_id=item.id, notification=notification,
+            address_key=item.address_key, now=now,
+        )
+        histories.append(history_of(
+            session, notification_id=item.id, notification=notification,
+            person_ids=person_ids, child_at_address=prior,
+        ))
     return histories

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from celery import Task
 
 from governance.active_model import current_models
+from governance.people_index import people_histories, people_history
 from governance.policy import current_policy, deadline_hours
 from models.contract import Notification
 from models.db import session_scope
@@ -83,6 +84,7 @@ def triage_one(url: str, notification_id: uuid.UUID) -> TriageRun:
             session, address_key=loaded.address_key, before=loaded.received_at,
             exclude_id=loaded.id,
         )
+        prior = people_history(session, loaded=loaded, notification=notification, prior=prior)
     active, shadow = current_models(url)
     result = load_screener(active.stem if active else None).screen(notification, policy, prior)
     with session_scope(url) as session:
@@ -123,6 +125,7 @@ def triage_batch(url: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, TriageRun]:
     notifications = [Notification.model_validate_json(item.raw_json) for item in todo]
     with session_scope(url) as session:
         priors = priors_for(session, items=todo)
+        priors = people_histories(session, loaded=todo, notifications=notifications, priors=priors)
     active, shadow = current_models(url)
     screener = load_screener(active.stem if active else None)
     results = screener.screen_many(notifications, policy, priors)
