@@ -276,6 +276,8 @@ class SignoffRow:
     decided_by: int
     decided_by_name: str
     decided_at: datetime
+    case_record_id: str | None = None
+    actions: tuple[str, ...] = ()
 
 
 def list_signoffs(session: Session) -> list[SignoffRow]:
@@ -292,6 +294,8 @@ def list_signoffs(session: Session) -> list[SignoffRow]:
             DecisionRecord.decided_by,
             StaffAccount.username,
             DecisionRecord.decided_at,
+            DecisionRecord.case_record_id,
+            DecisionRecord.actions,
         )
         .join(QueueItem, QueueItem.id == DecisionRecord.queue_item_id)
         .join(NotificationRecord, NotificationRecord.id == DecisionRecord.notification_id)
@@ -299,7 +303,7 @@ def list_signoffs(session: Session) -> list[SignoffRow]:
         .where(DecisionRecord.signoff_status == "pending")
         .order_by(priority_rank(), QueueItem.deadline_at, DecisionRecord.id)
     )
-    return [SignoffRow(*row) for row in session.execute(stmt)]
+    return [SignoffRow(*row[:-1], tuple(row[-1] or ())) for row in session.execute(stmt)]
 
 
 def sign_off(
