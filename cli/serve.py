@@ -22,9 +22,15 @@ from pathlib import Path
 import uvicorn
 
 from cli.setup import prepare
+from models.consumer_key_store import (
+    create_consumer_key,
+    list_consumer_keys,
+    revoke_consumer_keys,
+)
 from models.db import session_scope
 from models.key_store import create_key, list_keys, revoke_keys
 from models.settings import Settings
+from models.types import utcnow
 
 STOP_TIMEOUT_SECONDS = 20
 GROUP_SIGNAL_GRACE_SECONDS = 2
@@ -143,6 +149,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_apikeys_create(args: argparse.Namespace) -> int:
     settings = prepare()
+    if args.consumer:  # a case-management system's key for the contacts feed
+        with session_scope(settings.database) as session:
+            key = create_consumer_key(session, consumer=args.consumer, now=utcnow())
+        print(key)
+        print(f"key created for consumer {args.consumer!r}; it is not shown again",
+              file=sys.stderr)
+        return 0
     with session_scope(settings.database) as session:
         key = create_key(session, source_name=args.source)
     print(key)
@@ -154,6 +167,8 @@ def cmd_apikeys_revoke(args: argparse.Namespace) -> int:
     settings = prepare()
     with session_scope(settings.database) as session:
         count = revoke_keys(session, prefix=args.prefix, source_name=args.source)
+        if args.prefix:
+            count += revoke_consumer_keys(session, prefix=args.prefix, now=utcnow())
     print(f"revoked {count} key(s)", file=sys.stderr)
     return 0 if count else 1
 
@@ -162,9 +177,15 @@ def cmd_apikeys_list(_args: argparse.Namespace) -> int:
     settings = prepare()
     with session_scope(settings.database) as session:
         keys = list_keys(session)
+        consumers = list_consumer_keys(session)
     for key in keys:
         state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
         print(f"{key.prefix}\t{key.source}\t{key.created_at:%Y-%m-%d %H:%M}\t{state}")
+    for consumer in consumers:
+        revoked = consumer.revoked_at
+        state = f"revoked {revoked:%Y-%m-%d %H:%M}" if revoked else "active"
+        print(f"{consumer.prefix}\tconsumer: {consumer.consumer}\t"
+              f"{consumer.created_at:%Y-%m-%d %H:%M}\t{state}")
     return 0
 
 
@@ -183,7 +204,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     keys = subparsers.add_parser("apikeys", help="create, revoke and list sources' API keys")
     actions = keys.add_subparsers(dest="apikeys_command", required=True, metavar="ACTION")
     create = actions.add_parser("create", help="print a new key for a source, once")
-    create.add_argument("--source", required=True, help="the source (police force) name")
+    owner = create.add_mutually_exclusive_group(required=True)
+    owner.add_argument("--source", help="the source (police force) name")
+    owner.add_argument(
+        "--consumer", help="a contacts-feed consumer (the case-management system) instead"
+    )
     create.set_defaults(handler=cmd_apikeys_create)
     revoke = actions.add_parser("revoke", help="revoke one key or all of a source's keys")
     which = revoke.add_mutually_exclusive_group(required=True)

@@ -268,3 +268,18 @@ def test_a_manager_downloads_the_contacts_as_csv_and_it_is_audited(settings):
             select(AuditEvent.actor).where(AuditEvent.action == "contacts_exported")
         ).all()
     assert actors == [staff_actor(manager)]
+
+
+def test_the_command_line_makes_a_consumer_key_that_reads_the_feed(settings, monkeypatch, capsys):
+    import dvscreen
+
+    monkeypatch.setenv("DATABASE_URL", settings.database)
+    monkeypatch.setenv("DVSCREEN_DATA_DIR", str(settings.data_dir))
+    assert dvscreen.main(["apikeys", "create", "--consumer", "Case management"]) == 0
+    key = capsys.readouterr().out.strip()
+    assert key.startswith("dvc_")
+    assert page(client_for(settings), key).status_code == 200
+    assert dvscreen.main(["apikeys", "list"]) == 0
+    assert "consumer: Case management" in capsys.readouterr().out
+    assert dvscreen.main(["apikeys", "revoke", "--prefix", key]) == 0
+    assert page(client_for(settings), key).status_code == 401
