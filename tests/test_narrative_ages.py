@@ -28,7 +28,9 @@ ON = date(2026, 3, 1)
         ("her daughter is two and a half.", (2.5,), False),
         ("Baby (4 months) was with his aunt", (0.33,), False),
         ("twins aged 2, 5 and 7 were upstairs", (2.0, 5.0, 7.0), True),
-        ("nephew and niece (12 and 10) stay", (12.0, 10.0), False),
+        # a bracket of several ages stands alone as ages (age_terms.toml list_strength)
+        ("nephew and niece (12 and 10) stay", (12.0, 10.0), True),
+        ("DASH - standard (6)", (6.0,), False),
         ("the farmer, aged sixty-seven, was calm", (67.0,), True),
         ("in his late twenties", (20.0,), False),
     ],

@@ -206,3 +206,44 @@ def test_an_unresolved_child_like_word_sends_the_notification_to_a_person() -> N
     result = load_screener().screen(notification(narrative=text))
     assert result.route == "triage_check"
     assert any(e.text == "childrenzzz" for e in result.evidence if e.source == "narrative")
+
+
+# --- transcripts, acronyms and counts (the sixth unseen set's styles) --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[00:03:18] PC: any children stay here? IP: no, it's just me and him.",
+        "[00:05:00] PC: any kids in the house? S1: naw. IP: no.",
+        "[00:03:10] PC: any children living with you or visiting? IP: I've no weans.",
+        "PC: are you pregnant at all? IP: God, no.",
+        "Verbal DA. No offences. DAQ 8 yes.",
+        "Household 2 adults. Couple childless.",
+        "[00:01:20] S1 opens door: baby, baby, come on, tell them it was nothing.",
+        "S1 told her to stop acting like a big wean.",
+    ],
+)
+def test_answers_acronyms_counts_and_speech_are_not_children(text: str) -> None:
+    assert not blocks_screen_out(text), polarities(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an answer that names no negation, or says it does not know, settles nothing
+        "[00:03:18] PC: any children stay here? IP: I've no idea, ask him.",
+        "[00:03:18] PC: any children stay here? IP: yes, my two.",
+        # a bracket of ages after shorthand for children
+        "UPDATE: IP 2 x ch (8, 11) removed to kinship care with maternal aunt.",
+        # a surname in capitals beside a given name still takes its age
+        "Other persons: Ellie BELL 12 was upstairs.",
+        # a bare number is an age when the word before is a name, not a counted noun
+        "Lacey 12 lives with IP.",
+        # in a transcript, a child word that is not spoken to anyone is a child
+        "[00:01:20] IP: baby was asleep in the cot.",
+        "[00:02:00] IP: the baby is upstairs.",
+    ],
+)
+def test_transcripts_and_capitals_never_swallow_a_real_child(text: str) -> None:
+    assert blocks_screen_out(text), polarities(text)

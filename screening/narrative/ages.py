@@ -40,6 +40,7 @@ class AgeMention:
 class _Form:
     rule: str
     strong: bool
+    list_strong: bool  # two or more ages at once stand alone ("2 x ch (8, 11)")
     regex: re.Pattern[str]
     anchor: re.Pattern[str] | None  # every match contains it: try the regex only near it
     before: int
@@ -113,7 +114,10 @@ def _grammar() -> _Grammar:
             raise RuleFileError(
                 f"screening/data/age_terms.toml: form[{index}] (rule '{form.rule}'): regex: {error}"
             ) from None
-        forms.append(_Form(form.rule, form.strength == "strong", regex, anchor, *form.window))
+        forms.append(
+            _Form(form.rule, form.strength == "strong", form.list_strength == "strong", regex,
+                  anchor, *form.window)
+        )
     return _Grammar(numbers, unit_years, data.decades, data.months, tuple(forms), re.compile(num))
 
 
@@ -210,7 +214,8 @@ def find_ages(text: str, occurred_on: date) -> list[AgeMention]:
         for match in form.finditer(lower):
             ages = _ages(match, grammar, occurred_on, form.rule)
             if ages:
-                found.append(AgeMention(match.start(), match.end(), ages, form.rule, form.strong))
+                strong = form.strong or (form.list_strong and len(ages) > 1)
+                found.append(AgeMention(match.start(), match.end(), ages, form.rule, strong))
     found.sort(key=lambda a: (a.start - a.end, a.start))
     kept: list[AgeMention] = []
     for age in found:

@@ -30,7 +30,7 @@ from models.contract import ADULT_AGE
 from screening.findings import Finding, Polarity
 from screening.narrative.mentions import Mention, build_mentions, longest_first
 from screening.narrative.patterns import Hit, match, terms, tokenise
-from screening.narrative.quotes import is_term_of_address, quoted_spans
+from screening.narrative.quotes import is_term_of_address, quoted_spans, spoken_spans
 from screening.narrative.rule_files import context_terms
 from screening.narrative.scope import Layout, effects
 
@@ -318,9 +318,9 @@ def narrative_findings(
     )
     findings: list[Finding] = []
     seen: set[tuple[object, ...]] = set()
-    quoted = quoted_spans(text)
+    quoted, spoken = quoted_spans(text), spoken_spans(text)
     for mention in mentions:
-        if is_term_of_address(text, mention.char_start, mention.char_end, quoted):
+        if is_term_of_address(text, mention.char_start, mention.char_end, quoted, spoken):
             continue
         for f in judge.judge(mention):
             key = (f.category, f.polarity, f.start, f.end)

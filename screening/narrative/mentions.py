@@ -110,6 +110,17 @@ def _is_name(token_text: str, stop: frozenset[str]) -> bool:
     return token_text[:1].isupper() and token_text.isalpha() and token_text.lower() not in stop
 
 
+def _is_acronym(doc: Doc, i: int) -> bool:
+    """ "DAQ 2", "CCF (4)": a word in capitals is a surname only beside a given name written
+    with a capital ("Fiona BELL", "CULLEN Dean"), as police write names; alone it is an
+    acronym, a form's field or a score, not a person."""
+    text = doc[i].text
+    if len(text) < 2 or not text.isupper():
+        return False
+    beside = [doc[j].text for j in (i - 1, i + 1) if 0 <= j < len(doc)]
+    return not any(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in beside)
+
+
 class _Attacher:
     """Attaches ages to mentions in one doc (see the module docstring)."""
 
@@ -123,6 +134,8 @@ class _Attacher:
     ) -> None:
         self.doc = doc
         self.capitals_mark_names = capitals_mark_names
+        # lower-case words beside capitals: a word in capitals may be an acronym ("DAQ 8")
+        self.mixed_case = doc.text != doc.text.upper()
         self.terms = terms
         self.mentions = mentions
         self.sentence_start = sentence_start
@@ -132,6 +145,8 @@ class _Attacher:
 
     def attach(self, age: AgeMention, start: int, end: int) -> None:
         doc, terms = self.doc, self.terms
+        if age.rule == "bare_age" and end < len(doc) and doc[end].norm_ in terms.counted_nouns:
+            return  # "Household 2 adults": a count of the noun after it, not an age
         following = self.starting.get(end)  # "IP's 15yo son": the age describes the son
         if following is not None and following.age is None and age.rule != "bare_age":
             self.give(following, age, [])
@@ -192,6 +207,8 @@ class _Attacher:
             english = terms.spelling.speller.english
             if age.rule in _UNIT_ONLY and i == floor and doc[i].norm_ in english:
                 break  # "Married two years": a sentence's first word, not a name
+            if self.mixed_case and _is_acronym(doc, i):
+                break
             if _is_name(doc[i].text, terms.age_anchor_stop) or (
                 not self.capitals_mark_names  # without capitals: a word no dictionary knows
                 and doc[i].is_alpha

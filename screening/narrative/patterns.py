@@ -61,6 +61,7 @@ class Terms:
     phrase_words: frozenset[str]  # words of a phrase between a person and its age
     not_names: frozenset[str]  # capitalised words that are not names ("Her 3-yr-old")
     party_words: frozenset[str]  # words naming a party: "ip", "s1", "victim", "she"
+    counted_nouns: frozenset[str]  # a bare number before one counts it ("2 adults")
     spaced_dashes: tuple[str, ...]  # a dash with spaces round it ends a clause
     spelling: SpellingLayer
     pattern_starts: frozenset[int] | None  # NORM ids a Matcher pattern can start on
@@ -182,6 +183,7 @@ def terms() -> Terms:
         frozenset(child.ages.phrase_words),
         frozenset(child.ages.not_names),
         frozenset(child.ages.party_words),
+        frozenset(child.ages.counted_nouns),
         tuple(context_terms().termination.spaced_dashes),
         SpellingLayer(nlp.vocab),
         None if starts is None else frozenset(nlp.vocab.strings.add(w) for w in starts),

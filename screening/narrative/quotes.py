@@ -4,7 +4,9 @@
 A word from `[endearments]` in `data/child_terms.toml` is a term of address when it stands
 inside quoted speech with no determiner before it ('come on baby, don't be like that', but not
 'the baby is upstairs'), or just after a verb of calling and a pronoun ("she calls her babe and
-baby all the time", but not "she called the baby").
+baby all the time", but not "she called the baby"). In a transcript's line ("[00:01:20] S1:
+baby, baby, come on") the speech is not quoted, so there the word must also be spoken to
+someone: set off by commas or ending the line ("baby was asleep" stays a child).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ _QUOTED = re.compile(
 _LABEL = re.compile(  # a quote that is only a word, with a determiner at most
     r"""^['"‘“]\s*(?:(?:a|an|my|his|her|your|that|those|such\s+a)\s+)?\w+\s*['"’”]$""", re.I
 )
+# A transcript's line: a time stamp, a speaker of a few words and a colon, then the speech.
+_SPOKEN = re.compile(r"\[\s*\d{1,2}:\d{2}(?::\d{2})?\s*\][^:\[\n]{1,30}:\s*([^\[\n]{1,240})")
 _DETERMINED = re.compile(r"\b(?:the|a|an|my|our|your|her|his|their|its|this|that)\s+$", re.I)
 
 
@@ -50,7 +54,25 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
 
 
-def is_term_of_address(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
+def spoken_spans(text: str) -> list[tuple[int, int]]:
+    """The speech of each time-stamped transcript line."""
+    return [(m.start(1), m.end(1)) for m in _SPOKEN.finditer(text)]
+
+
+def _vocative(text: str, start: int, end: int, line_start: int) -> bool:
+    before = text[line_start:start].rstrip()
+    after = text[end : end + 2].lstrip()
+    opens = not before or before.endswith((",", "!", "?", ".", "on"))
+    return opens and (not after or after[0] in ",.!?")
+
+
+def is_term_of_address(
+    text: str,
+    start: int,
+    end: int,
+    quoted: list[tuple[int, int]],
+    spoken: list[tuple[int, int]] | None = None,
+) -> bool:
     """Is text[start:end] an endearment word used as a term of address?"""
     e = endearments()
     if text[start:end].lower() not in e.words:
@@ -60,5 +82,8 @@ def is_term_of_address(text: str, start: int, end: int, quoted: list[tuple[int, 
         if q_start <= start and end <= q_end:
             if _LABEL.match(text[q_start:q_end]):
                 return True  # the whole quote is the word: "refers to her as 'a baby'"
+            return not _DETERMINED.search(before)
+    for s_start, s_end in spoken or ():
+        if s_start <= start and end <= s_end and _vocative(text, start, end, s_start):
             return not _DETERMINED.search(before)
     return bool(e.call.search(before))

@@ -96,6 +96,7 @@ class AgeWords(_Entry):
     not_after: list[str]
     not_names: list[str]
     party_words: list[str]
+    counted_nouns: list[str] = []
 
 
 class Endearments(_Entry):
@@ -118,6 +119,10 @@ class Answers(_Entry):
     skip: list[str]  # "A", "Ans", ":" before the answer
     no: list[str]  # "N", "No", "None": a negation
     unknown: list[str]  # "N/K", "TBC": not known, for a person to find out
+    # words an answer may open with before its "no": "I've no weans", "God, no", "we've nae kids"
+    lead: list[str] = []
+    # after an opening, the "no" must end the answer or name children: not "I've no idea"
+    lead_objects: list[str] = []
 
 
 class ContextTerms(_Entry):
@@ -130,6 +135,8 @@ class ContextTerms(_Entry):
 class AgeForm(_Entry):
     rule: str = Field(min_length=1)
     strength: Literal["strong", "weak"]
+    # the strength when the form states two or more ages at once ("(8, 11)")
+    list_strength: Literal["strong", "weak"] | None = None
     regex: str = Field(min_length=1)
     anchor: str | None = None
     window: tuple[int, int] = (0, 0)

@@ -97,8 +97,9 @@ def answer_to(question_token: int, doc: Doc, layout: Layout, answers: Answers) -
         last -= 1
     if doc[last].text != "?":
         return None
-    i = end
-    while i < len(doc) and i < end + 4 and (doc[i].is_space or doc[i].norm_ in answers.skip):
+    i = _after_speaker(doc, end)
+    limit = i + 4
+    while i < len(doc) and i < limit and (doc[i].is_space or doc[i].norm_ in answers.skip):
         i += 1
     if i >= len(doc):
         return None
@@ -108,7 +109,38 @@ def answer_to(question_token: int, doc: Doc, layout: Layout, answers: Answers) -
             return Hit(_ANSWER_UNKNOWN, i, i + width)
     if doc[i].norm_ in answers.no:
         return Hit(_ANSWER_NO, i, i + 1)
+    lead = i
+    while lead < len(doc) and lead < i + 3 and doc[lead].norm_ in answers.lead:
+        lead += 1
+    if lead > i and lead < len(doc) and doc[lead].norm_ in answers.no:
+        after = doc[lead + 1] if lead + 1 < len(doc) else None
+        if after is None or not after.is_alpha or after.norm_ in answers.lead_objects:
+            return Hit(_ANSWER_NO, lead, lead + 1)
     return None
+
+
+def _after_speaker(doc: Doc, i: int) -> int:
+    """Past a transcript's time stamp and speaker ("[00:03:18] IP: no"), where there is one:
+    in a transcript the answer to a question is the next speaker's first word."""
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i < len(doc) and doc[i].text in {"[", "("}:
+        close = next((j for j in range(i + 1, min(i + 6, len(doc))) if doc[j].text in {"]", ")"}),
+                     None)
+        if close is not None and any(t.like_num or ":" in t.text for t in doc[i + 1 : close]):
+            i = close + 1
+            while i < len(doc) and doc[i].is_space:
+                i += 1
+    # a speaker: one to three words, then a colon ("IP:", "S1:", "Mrs Kaur:")
+    for width in (1, 2, 3):
+        label = doc[i : i + width]
+        if (
+            i + width < len(doc)
+            and doc[i + width].text == ":"
+            and all(t.is_alpha or t.like_num or t.text.isalnum() for t in label)
+        ):
+            return i + width + 1
+    return i
 
 
 _ANSWER_NO = Group("modifier", "answered_no", "negated", direction="backward")
