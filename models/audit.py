@@ -99,8 +99,8 @@ def _ids(actors: set[str], kind: str) -> set[int]:
 
 SYSTEM_NAMES = {
     "login": "The sign-in page",
-    "triage": "Screening",
-    "replay": "Screening (replayed)",
+    "triage": "The screening service",
+    "replay": "The screening service (replaying)",
     "cli": "The command line",
     "retention": "Retention",
     "model_registry": "The model registry",

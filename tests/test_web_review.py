@@ -180,8 +180,10 @@ def test_every_view_is_audited_and_managers_see_the_trail(settings):
         sign_in(client, "mandy")
         trail = client.get(f"/items/{item.item_id}/audit")
     assert trail.status_code == 200
-    assert trail.text.count(">dora</td>") == 2
-    assert "Notification triaged" in trail.text
+    # In words (issue 9): who did what, the service's own steps named for what they are.
+    assert trail.text.count("dora looked at the notification") == 2
+    assert "The screening service screened the notification" in trail.text
+    assert "test-force sent the notification" in trail.text
 
 
 def test_decide_needs_a_claim_reasoning_and_categories(settings):
