@@ -7,7 +7,16 @@ from fastapi import FastAPI
 from api import contacts, health, intake
 from api.openapi import install_docs, install_openapi
 from api.problems import install_problem_handlers
-from api.web import contacts_export, file_mappings, imports, mount_web
+from api.web import (
+    contacts_export,
+    equality,
+    file_mappings,
+    imports,
+    mount_web,
+    retention,
+    subject_access,
+    transparency,
+)
 from models.settings import Settings, get_settings
 
 
@@ -30,6 +39,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(contacts_export.router)
     app.include_router(file_mappings.router)
     app.include_router(imports.router)
+    # Issue 13: retention and legal holds, subject access, equality, the transparency record.
+    for governance_page in (retention, subject_access, equality, transparency):
+        app.include_router(governance_page.router)
     install_openapi(app)
     install_docs(app)
     return app

@@ -17,11 +17,13 @@ from sqlalchemy import text
 
 from models.casework_store import record_decision
 from models.db import get_engine, session_scope
+from models.migrate import migrate
 from models.queue_store import claim
 from models.sampling_store import sample_verdict
 from models.settings import Settings
 from models.types import utcnow
-from tests.web_support import HOURS, make_settings, notification_body, seed
+from screening.policy import DEFAULT_POLICY
+from tests.web_support import HOURS, notification_body, seed
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -38,7 +40,10 @@ def postgres_schema(tmp: Path, prefix: str) -> Iterator[Settings]:
     separator = "&" if "?" in PG_URL else "?"
     url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
     try:
-        yield make_settings(tmp, url)
+        # Plain HTTP: the test client sends no Secure cookie (as a deployment behind TLS would).
+        settings = Settings(data_dir=tmp, database_url=url, plain_http=True)
+        migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
+        yield settings
     finally:
         get_engine(url).dispose()
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
