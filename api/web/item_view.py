@@ -134,11 +134,20 @@ def _result_policy(context: ItemContext, active: Policy) -> Policy:
         return active
 
 
+# Legend entries that stand for a kind of mark rather than one category.
+LEGEND_NAMES = {
+    "negative": "Ruled out (listed under What was found)",
+    "uncertain": "Not settled: could be a child",
+    "other": "Other evidence",
+}
+
+
 def _legend(narrative: list[Segment]) -> list[tuple[str, str]]:
+    """(key, name) of each kind of mark in the narrative, in order of first appearance."""
     entries: dict[str, str] = {}
     for piece in narrative:
         for mark in piece.marks:
-            entries.setdefault(mark.key, mark.label)
+            entries.setdefault(mark.key, LEGEND_NAMES.get(mark.key, mark.label))
     return list(entries.items())
 
 

@@ -103,7 +103,8 @@ def test_duty_worker_claims_decides_and_manager_signs_off(server: Server, new_pa
     assert marks.count() == 2
     assert "Mia (6) was in the lounge" in marks.nth(0).inner_text()
     assert marks.nth(0).get_attribute("data-evidence") == "Child present"
-    assert marks.nth(1).inner_text() == "20 weeks pregnant"
+    # Highlighted by the fact: the rule's span ("20 weeks pregnant") widened to its clause.
+    assert marks.nth(1).inner_text() == "The IP is 20 weeks pregnant"
     child_rows = page.locator("table.dv-people tr.dv-child-row")
     assert child_rows.count() == 1
     assert "Mia" in child_rows.first.inner_text() and "6" in child_rows.first.inner_text()
