@@ -180,3 +180,40 @@ def test_docs_and_redoc_load_only_local_assets(settings):
             assert f"/static/vendor/{asset}" in page.text
             assert "cdn." not in page.text and "fonts.googleapis" not in page.text
             assert client.get(f"/static/vendor/{asset}").status_code == 200
+
+
+def test_the_users_command_matches_the_admin_pages(tmp_path: Path):
+    import subprocess
+    import sys
+
+    from tests.web_support import PASSWORD
+
+    root = Path(__file__).resolve().parents[1]
+    env = {"DVSCREEN_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(root / "dvscreen.py"), "users", *args],
+            input=stdin, capture_output=True, text=True, env=env, check=False,
+        )  # fmt: skip
+
+    made = run("create", "--username", "dsmith", "--role", "duty_worker", "--name", "Dora Smith",
+               stdin=PASSWORD + "\n")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert run("role", "--username", "dsmith", "--role", "manager").returncode == 0
+    assert run("role", "--username", "nobody", "--role", "manager").returncode == 1
+    reset = run("reset", "--username", "dsmith")
+    temporary = reset.stdout.rsplit(": ", 1)[1].strip()
+    assert run("deactivate", "--username", "dsmith").returncode == 0
+    assert "deactivated" in run("list").stdout
+    assert run("reactivate", "--username", "dsmith").returncode == 0
+    listed = run("list").stdout
+    assert "dsmith\tDora Smith\tmanager\tactive" in listed
+    settings = make_settings(tmp_path)
+    with client_for(settings) as client:
+        assert sign_in(client, "dsmith", PASSWORD).status_code == 401
+        assert sign_in(client, "dsmith", temporary).headers["location"] == "/queue"
+    actions = [a for a, _ in audit_actions(settings)]
+    assert actions.count("staff_created") == 1
+    for action in ("role_changed", "password_reset", "staff_deactivated", "staff_reactivated"):
+        assert action in actions
