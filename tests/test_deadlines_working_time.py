@@ -10,11 +10,19 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import update
 
-from governance.policy import deadline_hours, policy_with_changes
+from governance.policy import active_policy, deadline_hours, policy_with_changes
+from models.casework_store import record_decision
+from models.dashboard_queries import overdue_count
+from models.db import session_scope
 from models.deadlines import DeadlineRule, add_working_time
-from models.tables import deadline_at
+from models.policy_governance import approve_policy, propose_policy
+from models.queue_store import claim, queue_counts
+from models.tables import NotificationRecord, QueueItem, deadline_at
+from models.types import utcnow
 from screening.policy import DEFAULT_POLICY, Policy
+from tests.web_support import add_user, make_settings, notification_body, seed
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -125,3 +133,37 @@ def test_the_policy_validates_the_working_calendar() -> None:
     assert again.deadlines.in_working_hours("high") and not again.deadlines.in_working_hours(
         "urgent"
     )
+
+
+def test_a_working_time_deadline_is_stored_and_its_breach_counted(tmp_path) -> None:
+    """The active policy's rule reaches a stored item (a triage check found to involve a
+    child opens a duty item under it), and the queue and the dashboard count its breach."""
+    settings = make_settings(tmp_path)
+    head = add_user(settings, "hana", "head_of_safeguarding")
+    worker = add_user(settings, "dora", "duty_worker")
+    policy = working_policy("england_and_wales")
+    with session_scope(settings.database) as session:
+        version = propose_policy(session, policy=policy.model_dump(mode="json"),
+                                 reason="office hours", proposed_by=head, now=utcnow())
+        approve_policy(session, version=version, approver=head, single_approval=True,
+                       now=utcnow())
+    check = seed(settings, notification_body("W/1", "Toys in the hall."),
+                 route="triage_check", priority="normal")
+    friday = local(2026, 11, 27, 14, 0).astimezone(UTC)
+    with session_scope(settings.database) as session:
+        session.execute(update(NotificationRecord)
+                        .where(NotificationRecord.id == check.notification_id)
+                        .values(received_at=friday))
+        assert claim(session, item_id=check.item_id, user_id=worker, now=utcnow())
+        outcome = record_decision(
+            session, item_id=check.item_id, user_id=worker, outcome="child_involved",
+            reasoning="A toddler lives there.", categories=["household"], priority="high",
+            deadline_hours=deadline_hours(active_policy(session)), now=utcnow(),
+        )
+        duty = session.get(QueueItem, outcome.new_item_id)
+        assert duty.deadline_at.astimezone(LONDON) == local(2026, 11, 30, 14, 0)
+        before = local(2026, 11, 30, 13, 0).astimezone(UTC)
+        after = local(2026, 11, 30, 15, 0).astimezone(UTC)
+        assert queue_counts(session, user_id=worker, now=before).overdue == 0
+        assert queue_counts(session, user_id=worker, now=after).overdue == 1
+        assert overdue_count(session, before) == 0 and overdue_count(session, after) == 1
