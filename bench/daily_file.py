@@ -20,6 +20,7 @@ import os
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -177,14 +178,16 @@ def triage_all(url: str) -> float:
     """Relay the outbox and triage each message's ids, as the relay and the worker do."""
     from workers.triage import triage_batch
 
+    messages: list[list[str]] = []
+
+    def publish(_task: str, ids: Sequence[str]) -> None:
+        messages.append(list(ids))
+
     started = time.perf_counter()
     while True:
-        messages: list[list[str]] = []
+        messages.clear()
         with session_scope(url) as session:
-            published = publish_pending(
-                session, publish=lambda _task, ids: messages.append(list(ids)), limit=500,
-                chunk_size=50,
-            )
+            published = publish_pending(session, publish=publish, limit=500, chunk_size=50)
         for ids in messages:
             triage_batch(url, [uuid.UUID(i) for i in ids])
         if not published:
