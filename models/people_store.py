@@ -146,8 +146,9 @@ def children_known_to(
     exclude_notification: uuid.UUID,
 ) -> list[Any]:
     """Children listed in other notifications (up to `until`) in which one of these people was
-    a victim or a suspect: party_id, party_lives, child_id, the child's date_of_birth, age,
-    lives_at_address, occurred_at, and the notification's id and reference."""
+    a victim or a suspect: party_id, party_lives, child_id, the child's given_name,
+    family_name, date_of_birth, age, lives_at_address, occurred_at, and the notification's id
+    and reference."""
     party, child = aliased(PersonMention), aliased(PersonMention)
     ids = sorted(set(person_ids))
     if not ids:
@@ -157,6 +158,8 @@ def children_known_to(
             party.person_id.label("party_id"),
             party.lives_at_address.label("party_lives"),
             child.person_id.label("child_id"),
+            child.given_name,
+            child.family_name,
             child.date_of_birth,
             child.age,
             child.lives_at_address,

@@ -36,8 +36,8 @@ def backend_settings(kind: str, tmp_path: Path) -> Iterator[Settings]:
     conn.execute(f'CREATE SCHEMA "{schema}"')
     separator = "&" if "?" in PG_URL else "?"
     url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    try:
-        yield make_settings(tmp_path, url)
+    try:  # plain HTTP: the test client signs in without TLS
+        yield make_settings(tmp_path, url).model_copy(update={"plain_http": True})
     finally:
         get_engine(url).dispose()
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

@@ -23,6 +23,7 @@ from screening.policy import DEFAULT_POLICY
 from screening.screener import load_screener
 from screening.synth.recurring import recurring
 from tests.people_support import backend_settings, incident, person, store
+from tests.web_support import add_user, client_for, sign_in
 from workers.triage import triage_one
 
 
@@ -87,6 +88,21 @@ def test_a_child_known_at_another_address_routes_to_duty_review(settings):
     mentions = {(n, p): pid for n, p, pid in _mentions(url)}
     assert mentions[(later, 0)] == mentions[(earlier, 0)]
     assert mentions[(later, 1)] != mentions[(earlier, 1)]
+    # The item page shows her as known, with the earlier notification and the child's own line.
+    add_user(settings, "duty", "duty_worker")
+    with session_scope(url) as session:
+        item_id = session.scalar(select(QueueItem.id).where(QueueItem.notification_id == later))
+    with client_for(settings) as client:
+        sign_in(client, "duty")
+        response = client.get(f"/items/{item_id}")
+        assert response.status_code == 200, response.text[-3000:]
+        page = response.text
+    section = page[page.index('id="known-people"'):]
+    first_card, second_card = section.split('class="govuk-summary-card dv-known-person"')[1:3]
+    assert "Liz Marsh (Victim)" in first_card and f"/notifications/{earlier}" in first_card
+    assert first_card.count('class="dv-known-child"') == 1 and "Poppy Marsh" in first_card
+    assert "Karl Benson (Suspect)" in second_card
+    assert "Not named in an earlier notification" in second_card
 
 
 def test_a_child_recorded_living_with_the_party_is_household(settings):

@@ -17,6 +17,7 @@ from api.web.deps import Caseworker, Manager, NotPermitted, now, transaction
 from api.web.errors import FIELD_OF, MESSAGES
 from api.web.item_view import ROUTE_NAMES, build_item_page
 from api.web.item_wording import london
+from api.web.known_people import known_people
 from api.web.roles import MANAGEMENT, StaffUser
 from api.web.templating import render
 from governance.policy import active_policy
@@ -102,6 +103,7 @@ def item_response(
             now=at,
         )
         draft = get_draft(session, item_id=item_id, user_id=user.id)
+        known = known_people(session, notification_id=view.notification.id)
         write_audit(
             session,
             actor=staff_actor(user.id),
@@ -151,6 +153,7 @@ def item_response(
             "categories": CATEGORIES,
             "priorities": PRIORITIES,
             "now": at,
+            "known_people": known,
         },
         user=user,
         current="sample" if view.item.kind == "manager_sample" else "queue",
