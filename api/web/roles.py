@@ -54,6 +54,7 @@ def navigation_for(user: StaffUser, current: str | None) -> list[dict[str, Any]]
     links: list[tuple[str, str, str, frozenset[str]]] = [
         ("queue", "Queue", "/queue", CASEWORK),
         ("search", "Search", "/search", CASEWORK),
+        ("mine", "My decisions", "/my-decisions", CASEWORK),
         ("signoff", "Sign-off", "/signoff", MANAGEMENT),
         ("sample", "Screened-out sample", "/sample", MANAGEMENT),
         ("policy", "Policy", "/policy", POLICY),

@@ -194,6 +194,8 @@ def test_sign_off_errors_and_banners(server: Server, new_page: Any) -> None:
     assert "Decision returned" in manager.locator(".govuk-notification-banner").inner_text()
     check(manager, "signoff-returned")
 
-    worker.goto("/my-decisions")
+    worker.goto("/queue")
+    worker.locator(".govuk-service-navigation").get_by_role("link", name="My decisions").click()
+    worker.wait_for_url("**/my-decisions")
     assert "1 returned" in worker.locator("main").inner_text()
     assert "Check with the school first." in worker.locator(".dv-returned-row").inner_text()
