@@ -303,7 +303,15 @@ def list_signoffs(session: Session) -> list[SignoffRow]:
         .where(DecisionRecord.signoff_status == "pending")
         .order_by(priority_rank(), QueueItem.deadline_at, DecisionRecord.id)
     )
-    return [SignoffRow(*row[:-1], tuple(row[-1] or ())) for row in session.execute(stmt)]
+    return [
+        SignoffRow(
+            decision_id=r[0], item_id=r[1], notification_id=r[2], reference=r[3],
+            priority=r[4], deadline_at=r[5], outcome=r[6], reasoning=r[7], decided_by=r[8],
+            decided_by_name=r[9], decided_at=r[10], case_record_id=r[11],
+            actions=tuple(r[12] or ()),
+        )
+        for r in session.execute(stmt)
+    ]
 
 
 def sign_off(
