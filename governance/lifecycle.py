@@ -13,6 +13,7 @@ from typing import Any
 from governance.active_model import active_screener
 from models.contract import LabelledNotification, Notification
 from models.db import session_scope
+from models.job_store import Progress
 from models.label_store import iter_labels
 from models.model_registry import get_model, recent_labelled, register_model, set_comparison
 from models.model_registry import record_shadow_score as store_shadow
@@ -38,13 +39,19 @@ def train_candidate(
     *,
     registered_by: int | None = None,
     seed: int = 0,
+    progress: Progress | None = None,
 ) -> str:
-    """Fit a model, save it under `<data_dir>/models/` and register it as a candidate."""
+    """Fit a model, save it under `<data_dir>/models/` and register it as a candidate;
+    `progress` hears of each of the two steps (fitting, registering)."""
     from screening.training import train
 
     stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
     stem = data_dir / "models" / f"candidate-{stamp}"
+    if progress is not None:
+        progress(0, 2, f"Fitting a model on {len(rows)} labelled notifications")
     model = train(rows, stem, trained_on, seed=seed)
+    if progress is not None:
+        progress(1, 2, "Registering the candidate")
     with session_scope(url) as session:
         register_model(
             session,

@@ -15,6 +15,7 @@ from pathlib import Path
 from governance.active_model import active_screener
 from models.contract import Notification
 from models.db import session_scope
+from models.job_store import Progress
 from models.labelled_facts import FactRow, import_with_hash, pending_labels, record_import
 from models.labelled_facts import store_label_facts as store_label_rows
 from models.triage_store import priors_for
@@ -85,27 +86,41 @@ def import_labelled_file(
     return Imported(import_id, len(scored), False)
 
 
-def sync_label_facts(url: str, screener: Screener | None = None) -> int:
-    """Compute and store facts for service labels that have none (or a newer label)."""
+def sync_label_facts(
+    url: str,
+    screener: Screener | None = None,
+    *,
+    progress: Progress | None = None,
+    chunk: int = 500,
+) -> int:
+    """Compute and store facts for service labels that have none (or a newer label), `chunk`
+    at a time, each chunk in a transaction of its own; `progress` hears after each."""
     with session_scope(url) as session:
         pending = pending_labels(session)
-        priors = priors_for(session, items=pending) if pending else []
     if not pending:
         return 0
     screener = screener or active_screener(url)
-    notifications = [Notification.model_validate_json(item.raw_json) for item in pending]
-    analyses = [
-        analyse(notification, prior)
-        for notification, prior in zip(notifications, priors, strict=True)
-    ]
-    scores = screener.scores(analyses)
-    pairs = []
-    for item, analysis, score in zip(pending, analyses, scores, strict=True):
-        notification = analysis.notification
-        row = _row(notification.reference, notification.occurred_at, item.child_involvement,
-                   item.categories, score, analysis.facts())
-        pairs.append((item, row))
-    with session_scope(url) as session:
-        return store_label_rows(
-            session, pairs, model_version=screener.model_version, now=utcnow()
-        )
+    stored = 0
+    for start in range(0, len(pending), chunk):
+        part = pending[start : start + chunk]
+        with session_scope(url) as session:
+            priors = priors_for(session, items=part)
+        notifications = [Notification.model_validate_json(item.raw_json) for item in part]
+        analyses = [
+            analyse(notification, prior)
+            for notification, prior in zip(notifications, priors, strict=True)
+        ]
+        scores = screener.scores(analyses)
+        pairs = []
+        for item, analysis, score in zip(part, analyses, scores, strict=True):
+            notification = analysis.notification
+            row = _row(notification.reference, notification.occurred_at, item.child_involvement,
+                       item.categories, score, analysis.facts())
+            pairs.append((item, row))
+        with session_scope(url) as session:
+            stored += store_label_rows(
+                session, pairs, model_version=screener.model_version, now=utcnow()
+            )
+        if progress is not None:
+            progress(start + len(part), len(pending), "Adding labels to the what-if history")
+    return stored

@@ -1,4 +1,5 @@
-"""The outbox: rows written with each notification, published to the broker by a relay, and
+"""The outbox: rows written with each notification (or background job, models/job_store.py),
+published to the broker by a relay (a task is given notification ids, or job ids), and
 reset by the sweep when a notification's message looks lost (`requeue_lost`): its triage lease
 ran out (the worker holding it died), or it was never started well after its publish while the
 broker queue is empty (the message went with the broker). `requeue_stale` is the slow backstop.
@@ -36,7 +37,7 @@ def publish_pending(
     committing the attempt it counted (so the caller's transaction ends with the raise).
     """
     rows = session.execute(
-        select(OutboxRow.id, OutboxRow.notification_id, OutboxRow.task_name)
+        select(OutboxRow.id, OutboxRow.notification_id, OutboxRow.job_id, OutboxRow.task_name)
         .where(OutboxRow.published_at.is_(None))
         .order_by(OutboxRow.id)
         .limit(limit)
@@ -53,7 +54,7 @@ def publish_pending(
         for start in range(0, len(items), chunk_size):
             chunk = items[start : start + chunk_size]
             try:
-                publish(task_name, [str(r.notification_id) for r in chunk])
+                publish(task_name, [_subject(r.notification_id, r.job_id) for r in chunk])
             except Exception as error:
                 failure = error
                 session.execute(
@@ -73,6 +74,11 @@ def publish_pending(
         session.commit()
         raise failure
     return len(published)
+
+
+def _subject(notification_id: uuid.UUID | None, job_id: int | None) -> str:
+    """The id a task is given: the notification's (triage) or the job's."""
+    return str(notification_id if notification_id is not None else job_id)
 
 
 def take_lease(session: Session, *, ids: Sequence[uuid.UUID], seconds: float) -> None:
@@ -164,7 +170,7 @@ def requeue_stale(session: Session, *, grace_seconds: float) -> int:
     if not ids:
         return 0
     # One row per notification is enough.
-    chosen: dict[uuid.UUID, int] = {}
+    chosen: dict[uuid.UUID | None, int] = {}  # never None: the join above is to a notification
     for row_id, notification_id in session.execute(
         select(OutboxRow.id, OutboxRow.notification_id).where(OutboxRow.id.in_(ids))
     ):

@@ -126,7 +126,8 @@ class QueueItem(Base):
 
 
 class OutboxRow(Base):
-    """A task to publish to the broker, written in the same transaction as its notification."""
+    """A task to publish to the broker, written in the same transaction as its notification
+    (triage) or its job (models/job_tables.py): exactly one of the two ids is set."""
 
     __tablename__ = "outbox"
     __table_args__ = (
@@ -138,7 +139,10 @@ class OutboxRow(Base):
         ),
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    notification_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("notifications.id"), index=True)
+    notification_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("notifications.id"), index=True, nullable=True
+    )
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), nullable=True)
     task_name: Mapped[str] = mapped_column(String(100), default=TRIAGE_TASK)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from governance.active_model import active_screener, ensure_registry
+from governance.jobs import TOO_FEW_LABELS, run_job
 from governance.lifecycle import compare_models, rows_from_labels, train_candidate
 from models.contract import LabelledNotification
 from models.db import session_scope
+from models.job_store import latest_jobs
 from models.model_registry import (
     ModelRef,
     active_model_ref,
@@ -94,7 +96,12 @@ def test_models_page_and_training_from_too_few_labels(tmp_path: Path) -> None:
     page = client.get("/models")
     assert page.status_code == 200 and "Active" in page.text
     assert rows_from_labels(settings.database) == []
+    # Training is a background job: the request queues it; run, it fails and says why.
     trained = post_form(client, "/models/train", "/models", {})
-    assert trained.status_code == 303 and "too_few_labels" in trained.headers["location"]
+    assert trained.status_code == 303 and "train_queued" in trained.headers["location"]
+    with session_scope(settings.database) as session:
+        (job,) = latest_jobs(session, kinds=["train_model"])
+    assert run_job(settings.database, job.id, data_dir=settings.resolved_data_dir) == "failed"
+    assert TOO_FEW_LABELS in client.get("/models").text
     back = post_form(client, "/models/rollback", "/models", {})
     assert "nothing_to_roll_back" in back.headers["location"]

@@ -40,6 +40,10 @@ PUBLISH_RETRY_POLICY = {
 }
 
 
+# How often beat looks for service labels not yet in the what-if history (a job if there are).
+LABEL_SYNC_SECONDS = 60.0
+
+
 # Reconnecting to a broker that went away: every second, not kombu's 2, 4 ... 30 s.
 RECONNECT_INTERVAL_SECONDS = 1.0
 
@@ -63,7 +67,12 @@ def make_celery(settings: Settings) -> Celery:
     app = Celery(
         "dvscreen",
         broker=settings.broker,
-        include=["workers.triage", "workers.sweep", "workers.retention"],
+        include=[
+            "workers.triage",
+            "workers.sweep",
+            "workers.retention",
+            "workers.governance_tasks",
+        ],
         amqp=PromptAMQP,
     )
     app.conf.update(
@@ -94,6 +103,12 @@ def make_celery(settings: Settings) -> Celery:
                 "task": "dvscreen.sweep",
                 "schedule": settings.stale_grace_seconds / 4,
                 "options": {"expires": settings.stale_grace_seconds / 2},
+            },
+            # Service labels into the what-if history (workers/governance_tasks.py).
+            "label-sync": {
+                "task": "dvscreen.schedule_label_sync",
+                "schedule": LABEL_SYNC_SECONDS,
+                "options": {"expires": LABEL_SYNC_SECONDS},
             },
             # The retention purge (workers/retention.py), once a day.
             "retention-purge": {

@@ -1,6 +1,11 @@
 """The model registry page: each model's artefact hash, training data and metrics; train a
 candidate from the service's own labels; compare a candidate with the active model in shadow
-on the same recent labelled notifications; promote it (a head's approval) or roll back."""
+on the same recent labelled notifications; promote it (a head's approval) or roll back.
+
+Training and bringing the what-if history up to date with the service's labels are background
+jobs: a POST queues one (with its outbox row, so no broker is needed) and returns at once; a
+worker runs it (workers/governance_tasks.py) and the page shows its progress, polling a small
+fragment (htmx), then its result or, if it failed, why."""
 
 from __future__ import annotations
 
@@ -10,11 +15,14 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web import csrf
-from api.web.deps import Head, database_url, now, settings_of, transaction
+from api.web.deps import Head, database_url, now, transaction
+from api.web.errors import error_page
 from api.web.templating import render
 from governance.active_model import ensure_registry
-from governance.lifecycle import compare_models, rows_from_labels, train_candidate
+from governance.lifecycle import compare_models
 from governance.policy import active_policy
+from models.job_store import create_job, get_job, latest_jobs, unfinished_job
+from models.job_tables import JOB_KINDS
 from models.model_registry import list_models, promote_model, rollback_model, shadow_counts
 from models.policy_governance import GovernanceError
 
@@ -24,12 +32,21 @@ NOTICES = {
     "promoted": "The model is promoted: new notifications are scored with it.",
     "rolled_back": "Rolled back: the previous model is active again.",
     "compared": "The candidate was scored in shadow beside the active model.",
-    "trained": "A candidate model was trained from the service's labels.",
+    "train_queued": "Training has started. Its progress is shown below.",
+    "sync_labels_queued": "The what-if history is being brought up to date. Its progress is "
+    "shown below.",
+    "train_model_running": "A candidate is already being trained: its progress is shown below.",
+    "sync_labels_running": "The what-if history is already being brought up to date.",
     "not_candidate": "That model is not a candidate.",
     "nothing_to_roll_back": "There is no earlier model to roll back to.",
     "not_found": "There is no such model.",
-    "too_few_labels": "Training needs labelled notifications with and without a child involved.",
 }
+# What each job is, in words.
+JOB_TITLES = {
+    "train_model": "Training a candidate model from the service's labels",
+    "sync_labels": "Adding the service's labels to the what-if history",
+}
+RECENT_JOBS = 3
 
 
 @router.get("/models", response_class=HTMLResponse)
@@ -38,10 +55,12 @@ def models_page(request: Request, user: Head) -> Response:
     with transaction(request) as session:
         entries = list_models(session)
         shadows = shadow_counts(session)
+        jobs = latest_jobs(session, kinds=JOB_KINDS, limit=RECENT_JOBS)
     return render(
         request,
         "models.html",
-        {"title": "Triage models", "entries": entries, "shadows": shadows,
+        {"title": "Triage models", "entries": entries, "shadows": shadows, "jobs": jobs,
+         "job_titles": JOB_TITLES,
          "notice": NOTICES.get(request.query_params.get("notice", ""))},
         user=user,
         current="models",
@@ -52,18 +71,39 @@ def _back(notice: str) -> Response:
     return RedirectResponse(f"/models?notice={notice}", status_code=303)
 
 
+def _queue(request: Request, user: Head, kind: str, queued: str) -> Response:
+    """Queue a job of this kind, unless one is queued or running already."""
+    with transaction(request) as session:
+        if unfinished_job(session, kind=kind) is not None:
+            return _back(f"{kind}_running")
+        create_job(session, kind=kind, requested_by=user.id, now=now())
+    return _back(queued)
+
+
 @router.post("/models/train")
 def train_from_labels(request: Request, user: Head) -> Response:
-    url = database_url(request)
-    ensure_registry(url)
-    rows = rows_from_labels(url)
-    settings = settings_of(request)
-    try:
-        train_candidate(url, settings.resolved_data_dir, rows,
-                        {"source": "service labels"}, registered_by=user.id)
-    except ValueError:
-        return _back("too_few_labels")
-    return _back("trained")
+    return _queue(request, user, "train_model", "train_queued")
+
+
+@router.post("/models/sync-labels")
+def sync_labels(request: Request, user: Head) -> Response:
+    return _queue(request, user, "sync_labels", "sync_labels_queued")
+
+
+@router.get("/models/jobs/{job_id}", response_class=HTMLResponse)
+def job_progress(request: Request, user: Head, job_id: int) -> Response:
+    """One job's progress, as the fragment the page polls. When a job the page was watching
+    has finished, htmx reloads the page, so that its result (a new candidate) is listed."""
+    with transaction(request) as session:
+        job = get_job(session, job_id=job_id)
+    if job is None:
+        return error_page(request, 404)
+    response = render(
+        request, "_job_progress.html", {"job": job, "job_titles": JOB_TITLES}, user=user
+    )
+    if job.finished and request.headers.get("HX-Request") == "true":
+        response.headers["HX-Refresh"] = "true"
+    return response
 
 
 @router.post("/models/compare")

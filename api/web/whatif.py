@@ -16,11 +16,10 @@ from sqlalchemy.orm import Session
 from api.web import csrf
 from api.web.charts import whatif_chart
 from api.web.csv_export import csv_response
-from api.web.deps import Head, database_url, transaction
+from api.web.deps import Head, transaction
 from api.web.templating import render
 from governance.policy import active_policy, policy_with_changes
 from governance.whatif import WhatIf, cached_whatif, curve, load_history, name_misses
-from governance.whatif_history import sync_label_facts
 from models.labelled_facts import history_summary
 from models.policy_governance import get_policy_version
 from screening.policy import Policy
@@ -65,7 +64,7 @@ def _point(result: WhatIf) -> dict[str, Any]:
 
 def _compute(request: Request) -> dict[str, Any]:
     started = time.perf_counter()
-    sync_label_facts(database_url(request))
+    # The service's labels enter the history in a background job (governance.jobs), never here.
     with transaction(request) as session:
         active = active_policy(session)
         proposed, errors = _proposed(request, session, active)

@@ -1,0 +1,167 @@
+"""Background jobs: created with their outbox row in the caller's transaction (so the web hands a
+job to the workers without a broker), then started, advanced and finished by the worker.
+
+Moves are conditional UPDATEs: a finished job is never started again, so a redelivered message
+(a worker lost mid-job, a swept duplicate) runs an unfinished job once more and skips a finished
+one. Messages are short sentences for staff, never personal data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from models.db import rows_changed
+from models.job_tables import JOB_KINDS, JOB_TASK, UNFINISHED, JobRecord
+from models.tables import OutboxRow
+
+MESSAGE_LENGTH = 200
+# How a long step says how far it has got: (done, total, what it is doing, in words).
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    kind: str
+    status: str
+    done: int
+    total: int | None
+    message: str | None
+    result: dict[str, Any] | None
+    requested_by: int | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in UNFINISHED
+
+    @property
+    def percent(self) -> int:
+        """How far it has got, 0-100 (100 once it has succeeded)."""
+        if self.status == "succeeded":
+            return 100
+        if not self.total:
+            return 0
+        return max(0, min(100, round(100 * self.done / self.total)))
+
+
+def _job(row: JobRecord) -> Job:
+    return Job(
+        id=row.id,
+        kind=row.kind,
+        status=row.status,
+        done=row.done,
+        total=row.total,
+        message=row.message,
+        result=dict(row.result) if row.result is not None else None,
+        requested_by=row.requested_by,
+        created_at=row.created_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+    )
+
+
+def create_job(session: Session, *, kind: str, requested_by: int | None, now: datetime) -> int:
+    """A queued job and the outbox row that hands it to a worker; returns its id."""
+    if kind not in JOB_KINDS:
+        raise ValueError(f"unknown job kind {kind!r}")
+    job = JobRecord(
+        kind=kind,
+        status="queued",
+        done=0,
+        message="Waiting for a worker",
+        requested_by=requested_by,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(job)
+    session.flush()
+    session.execute(
+        insert(OutboxRow).values(job_id=job.id, task_name=JOB_TASK, created_at=now, attempts=0)
+    )
+    return job.id
+
+
+def get_job(session: Session, *, job_id: int) -> Job | None:
+    row = session.get(JobRecord, job_id)
+    return _job(row) if row is not None else None
+
+
+def unfinished_job(session: Session, *, kind: str) -> Job | None:
+    """The latest queued or running job of this kind, if any."""
+    row = session.scalars(
+        select(JobRecord)
+        .where(JobRecord.kind == kind, JobRecord.status.in_(UNFINISHED))
+        .order_by(JobRecord.id.desc())
+        .limit(1)
+    ).first()
+    return _job(row) if row is not None else None
+
+
+def latest_jobs(session: Session, *, kinds: Sequence[str], limit: int = 5) -> list[Job]:
+    """The most recent jobs of these kinds, newest first."""
+    rows = session.scalars(
+        select(JobRecord)
+        .where(JobRecord.kind.in_(list(kinds)))
+        .order_by(JobRecord.id.desc())
+        .limit(limit)
+    )
+    return [_job(row) for row in rows]
+
+
+def start_job(session: Session, *, job_id: int, now: datetime) -> Job | None:
+    """Mark an unfinished job running (again, after a lost worker); None if it is finished or
+    absent."""
+    changed = session.execute(
+        update(JobRecord)
+        .where(JobRecord.id == job_id, JobRecord.status.in_(UNFINISHED))
+        .values(status="running", started_at=now, updated_at=now, done=0)
+    )
+    if not rows_changed(changed):
+        return None
+    return get_job(session, job_id=job_id)
+
+
+def report_progress(
+    session: Session, *, job_id: int, done: int, total: int, message: str, now: datetime
+) -> None:
+    """How far a running job has got."""
+    session.execute(
+        update(JobRecord)
+        .where(JobRecord.id == job_id, JobRecord.status == "running")
+        .values(done=done, total=total, message=message[:MESSAGE_LENGTH], updated_at=now)
+    )
+
+
+def finish_job(
+    session: Session,
+    *,
+    job_id: int,
+    succeeded: bool,
+    message: str,
+    now: datetime,
+    result: dict[str, Any] | None = None,
+) -> None:
+    """End a job: `succeeded` (with its result) or `failed` (with why, in words)."""
+    values: dict[str, Any] = {
+        "status": "succeeded" if succeeded else "failed",
+        "message": message[:MESSAGE_LENGTH],
+        "result": result,
+        "finished_at": now,
+        "updated_at": now,
+    }
+    if succeeded:
+        values["done"] = func.coalesce(JobRecord.total, JobRecord.done)
+    session.execute(
+        update(JobRecord)
+        .where(JobRecord.id == job_id, JobRecord.status == "running")
+        .values(values)
+    )
