@@ -49,13 +49,21 @@ _PARTY_LABELS = {
 
 
 def party_ages(notification: Notification) -> dict[str, int]:
-    """The age on the day of the first listed victim and suspect, by the words that name them."""
+    """The age on the day of the first listed victim and suspect, by the words that name them;
+    and, as "relation:son", the age of a listed party who is the victim's only listed son (or
+    daughter, ...), whom "Son pushed his mother" or "IP's son" names."""
     ages: dict[str, int] = {}
     for role, labels in _PARTY_LABELS.items():
         person = next((p for p in notification.people if p.role == role), None)
         age = notification.age_of(person) if person is not None else None
         if age is not None:
             ages.update(dict.fromkeys(labels, age))
+    relations = [(p.relationship_to_victim or "").strip().lower() for p in notification.people]
+    for person, relation in zip(notification.people, relations, strict=True):
+        age = notification.age_of(person)
+        if person.role in _PARTY_LABELS and relation and age is not None:
+            if relations.count(relation) == 1:
+                ages[f"relation:{relation}"] = age
     return ages
 
 

@@ -222,6 +222,8 @@ def test_an_unresolved_child_like_word_sends_the_notification_to_a_person() -> N
         "Household 2 adults. Couple childless.",
         "[00:01:20] S1 opens door: baby, baby, come on, tell them it was nothing.",
         "S1 told her to stop acting like a big wean.",
+        # a capitalised word after a preposition is a place: "Balby" is not "babby"
+        "IP is a teaching assistant at a primary school in Balby. IP has no children.",
     ],
 )
 def test_answers_acronyms_counts_and_speech_are_not_children(text: str) -> None:
@@ -243,7 +245,36 @@ def test_answers_acronyms_counts_and_speech_are_not_children(text: str) -> None:
         # in a transcript, a child word that is not spoken to anyone is a child
         "[00:01:20] IP: baby was asleep in the cot.",
         "[00:02:00] IP: the baby is upstairs.",
+        # a misspelling at a sentence's start, or after a determiner, is still read
+        "Chidlren were upstairs.",
+        "The Dauhgter (9) was asleep.",
     ],
 )
 def test_transcripts_and_capitals_never_swallow_a_real_child(text: str) -> None:
     assert blocks_screen_out(text), polarities(text)
+
+
+def _with_son(narrative: str, son_age: int, role: str = "suspect"):  # noqa: ANN202
+    return notification(
+        narrative=narrative,
+        people=[
+            {"role": "victim", "given_name": "Joan", "family_name": "Reed", "age": 74},
+            {"role": role, "given_name": "Neil", "family_name": "Reed", "age": son_age,
+             "relationship_to_victim": "son"},
+        ],
+    )
+
+
+def test_a_kinship_word_takes_the_age_of_the_listed_party_it_names() -> None:
+    from screening.analysis import analyse
+
+    def unresolved(n) -> bool:  # noqa: ANN001
+        return any(f.polarity in ("positive", "uncertain") for f in analyse(n).findings)
+
+    # the victim's only listed son is the suspect, aged 49: "Son" and "IP's son" are him
+    assert not unresolved(_with_son("Son pushed his mother into a chair.", 49))
+    assert not unresolved(_with_son("IP's son shouted at her over money.", 49))
+    # a child listed as the son stays a child; another son is not the listed one
+    assert unresolved(_with_son("Son pushed his mother into a chair.", 15))
+    assert unresolved(_with_son("Her other son was upstairs.", 49))
+    assert unresolved(_with_son("His son was upstairs.", 49))

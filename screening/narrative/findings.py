@@ -44,6 +44,11 @@ _RELATIVE_CUES = (
     ("regular_visitor", "visitor"),
 )
 _PERSON_KINDS = frozenset({"minor", "kin", "relative", "sibling", "named", "age"})
+# Words before a kinship word that point past the listed relation to another person.
+_OTHER_RELATION = frozenset(
+    {"other", "another", "his", "s1's", "younger", "youngest", "older", "eldest", "second",
+     "third", "two", "three", "both", "new", "baby", "step", "her other", "suspect's"}
+)
 _CONTINUING = frozenset({"he", "she", "they", "both", "it", "his", "her", "their"})
 
 
@@ -215,10 +220,13 @@ class _Judge:
         return "uncertain", "kinship_age_unknown"
 
     def is_adult_party(self, m: Mention) -> bool:
-        """ "her son S1", "S1, her son": a kinship word naming a listed party aged 18 or over."""
+        """ "her son S1", "S1, her son": a kinship word naming a listed party aged 18 or over;
+        or "Son pushed his mother", "IP's son": the victim's only listed son, a party, is."""
         if m.kind != "kin" or not self.party_ages:
             return False
         doc = self.doc
+        if self.names_listed_relation(m):
+            return True
         after = [doc[i].norm_ for i in range(m.end, min(m.end + 3, len(doc)))]
         opened = after[:1] in (["("], [","])
         if opened:
@@ -229,6 +237,16 @@ class _Judge:
         # arrested", punctuation lost) it may not, and a person must look.
         closed = after[1:2] in ([")"], [","], ["."], ["who"], [";"])
         return (opened or closed) and self.party_ages[after[0]] >= ADULT_AGE
+
+    def names_listed_relation(self, m: Mention) -> bool:
+        """The kinship word is the victim's relation a listed adult party holds, and nothing
+        before it points to another ("her other son", "his son", "two sons")."""
+        doc = self.doc
+        age = self.party_ages.get(f"relation:{doc[m.end - 1].norm_}")
+        if age is None or age < ADULT_AGE:
+            return False
+        before = {doc[i].norm_ for i in range(max(0, m.start - 2), m.start)}
+        return before.isdisjoint(_OTHER_RELATION)
 
     def possessed(self, m: Mention) -> bool:
         """'her daughter', 'his son': a possessive pronoun, not a party's name, before the word."""

@@ -57,6 +57,12 @@ def _rare_swaps(lexicon: frozenset[str], counts: dict[str, int]) -> dict[str, st
     return found
 
 
+# Words after which a capitalised word is a place or a name ("in Balby", "from Kidds").
+_PLACE_PREPOSITIONS = frozenset(
+    {"in", "at", "from", "to", "near", "of", "via", "towards", "toward", "into", "outside", "off"}
+)
+
+
 @dataclass(frozen=True)
 class Speller:
     english: frozenset[str]
@@ -176,7 +182,26 @@ class SpellingLayer:
                     self.corrected.add(orth)
                 elif self.speller.is_near_miss(text):
                     self.near.add(orth)
+        if not self.corrected.isdisjoint(orths):
+            self._keep_proper_nouns(doc, orths)
         return orths
+
+    def _keep_proper_nouns(self, doc: Doc, orths: list[int]) -> None:
+        """ "a school in Balby": a capitalised word after a preposition inside a sentence is a
+        place or a name, so it keeps its own spelling there ("the Dauhgter", a misspelling at a
+        sentence's start, is still read)."""
+        for i, orth in enumerate(orths):
+            if orth not in self.corrected or i == 0:
+                continue
+            token = doc[i]
+            text = token.text
+            if (
+                text[:1].isupper()
+                and text[1:].islower()
+                and not token.is_sent_start
+                and doc[i - 1].lower_ in _PLACE_PREPOSITIONS
+            ):
+                token.norm_ = token.lower_
 
     def near_misses(self, orths: list[int]) -> list[int]:
         """Token indices of words that start like a child word but were not resolved."""
