@@ -254,7 +254,7 @@ def test_transcripts_and_capitals_never_swallow_a_real_child(text: str) -> None:
     assert blocks_screen_out(text), polarities(text)
 
 
-def _with_son(narrative: str, son_age: int, role: str = "suspect"):  # noqa: ANN202
+def _with_son(narrative: str, son_age: int, role: str = "suspect"):
     return notification(
         narrative=narrative,
         people=[
@@ -268,7 +268,7 @@ def _with_son(narrative: str, son_age: int, role: str = "suspect"):  # noqa: ANN
 def test_a_kinship_word_takes_the_age_of_the_listed_party_it_names() -> None:
     from screening.analysis import analyse
 
-    def unresolved(n) -> bool:  # noqa: ANN001
+    def unresolved(n) -> bool:
         return any(f.polarity in ("positive", "uncertain") for f in analyse(n).findings)
 
     # the victim's only listed son is the suspect, aged 49: "Son" and "IP's son" are him
