@@ -37,7 +37,7 @@ from models.file_mapping_store import mapping_for
 from models.file_tables import FileImportRecord
 from models.intake_store import canonical_hash, normal_form, store_notification
 from models.problems import errors_of, field_errors
-from models.tables import Source
+from models.tables import NotificationRecord, Source
 from models.types import utcnow
 
 CHUNK_ROWS = 250
@@ -130,27 +130,39 @@ def _store_chunk(
     summary: ImportSummary,
     now: datetime,
 ) -> None:
-    """Store one chunk of rows and the run's progress in one transaction."""
+    """Store one chunk of rows and the run's progress in one transaction. A row whose
+    (source, reference) is already stored is settled by its body hash without a write, as
+    `store_notification` would settle it: the same body is a repeat, another a conflict."""
     found: list[RowProblem] = []
+    valid = []
+    for row in rows:
+        notification, document, problems, origin = problems_of_row(
+            row, table.header, mapping, source_name, now
+        )
+        if notification is None or document is None:
+            found.extend(problems)
+            summary.rejected += 1
+            continue
+        body_hash = canonical_hash(normal_form(document, notification))
+        valid.append((row, notification, document, origin, body_hash))
     with session_scope(url) as session:
-        for row in rows:
-            notification, document, problems, origin = problems_of_row(
-                row, table.header, mapping, source_name, now
-            )
-            if notification is None or document is None:
-                found.extend(problems)
-                summary.rejected += 1
-                continue
-            stored = store_notification(
-                session,
-                source_id=source_id,
-                notification=notification,
-                raw_json=json.dumps(document, ensure_ascii=False),
-                body_hash=canonical_hash(normal_form(document, notification)),
-            )
-            if stored.outcome == "created":
+        known = _known_hashes(session, source_id, [v[1].reference for v in valid])
+        for row, notification, document, origin, body_hash in valid:
+            if notification.reference in known:
+                outcome = "repeat" if known[notification.reference] == body_hash else "conflict"
+            else:
+                outcome = store_notification(
+                    session,
+                    source_id=source_id,
+                    notification=notification,
+                    raw_json=json.dumps(document, ensure_ascii=False),
+                    body_hash=body_hash,
+                ).outcome
+                if outcome == "created":
+                    known[notification.reference] = body_hash
+            if outcome == "created":
                 summary.created += 1
-            elif stored.outcome == "repeat":
+            elif outcome == "repeat":
                 summary.repeated += 1
             else:
                 summary.rejected += 1
@@ -163,7 +175,7 @@ def _store_chunk(
                         "already received",
                     )
                 )
-        summary.problems.extend(found)
+        summary.problems.extend(sorted(found, key=lambda p: p.row))
         session.execute(
             update(FileImportRecord)
             .where(FileImportRecord.id == import_id)
@@ -175,6 +187,19 @@ def _store_chunk(
                 problems=[_problem_json(p) for p in summary.problems[:MAX_PROBLEMS_KEPT]],
             )
         )
+
+
+def _known_hashes(session: Session, source_id: int, references: list[str]) -> dict[str, str]:
+    """Body hashes of the source's notifications already stored under these references."""
+    if not references:
+        return {}
+    rows = session.execute(
+        select(NotificationRecord.reference, NotificationRecord.body_hash).where(
+            NotificationRecord.source_id == source_id,
+            NotificationRecord.reference.in_(sorted(set(references))),
+        )
+    )
+    return {reference: body_hash for reference, body_hash in rows}
 
 
 def _problem_json(problem: RowProblem) -> dict[str, Any]:
@@ -242,22 +267,26 @@ def run_import(
         progress(0, summary.total)
     done = 0
     now = utcnow()
-    for start in range(0, summary.total, CHUNK_ROWS):
-        rows = table.rows[start : start + CHUNK_ROWS]
-        _store_chunk(
-            url,
-            import_id=import_id,
-            source_id=source_id,
-            source_name=source_name,
-            mapping=mapping,
-            table=table,
-            rows=rows,
-            summary=summary,
-            now=now,
-        )
-        done += len(rows)
-        if progress is not None:
-            progress(done, summary.total)
+    try:
+        for start in range(0, summary.total, CHUNK_ROWS):
+            rows = table.rows[start : start + CHUNK_ROWS]
+            _store_chunk(
+                url,
+                import_id=import_id,
+                source_id=source_id,
+                source_name=source_name,
+                mapping=mapping,
+                table=table,
+                rows=rows,
+                summary=summary,
+                now=now,
+            )
+            done += len(rows)
+            if progress is not None:
+                progress(done, summary.total)
+    except Exception as error:  # the database failed: the run stops, marked failed
+        # Rows of earlier chunks are stored; importing the file again adds only the rest.
+        summary.error = f"the import stopped after {done} rows ({type(error).__name__})"
     _finish(url, import_id, summary, actor)
     return summary
 
