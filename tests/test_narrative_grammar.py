@@ -278,3 +278,17 @@ def test_a_kinship_word_takes_the_age_of_the_listed_party_it_names() -> None:
     assert unresolved(_with_son("Son pushed his mother into a chair.", 15))
     assert unresolved(_with_son("Her other son was upstairs.", 49))
     assert unresolved(_with_son("His son was upstairs.", 49))
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        ("IP: I've got a son but he's thirty-odd, he lives in Aberdeen.", True),
+        ("Ian MOLLISON said to me 'It's a family matter, son.'", True),
+        # a tag needs the comma and the end of the speech: a son spoken to stays a son
+        ("She shouted 'Son, go upstairs' and he went.", False),
+        ("IP said 'my son is upstairs'.", False),
+    ],
+)
+def test_at_least_ages_and_tags_of_address(text: str, settled: bool) -> None:
+    assert blocks_screen_out(text) is not settled, polarities(text)

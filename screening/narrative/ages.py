@@ -95,7 +95,7 @@ def _grammar() -> _Grammar:
     word = _alternation(list(numbers))
     num = (
         rf"(?:\d{{1,3}}(?:\.5)?(?![\d/]|\.\d)|\b(?:{word})(?:[\s-](?:{word}))?\b)"
-        rf"(?:\s+and\s+a\s+half)?"
+        rf"(?:\s+and\s+a\s+half|{_AT_LEAST})?"
     )
     number_list = rf"{num}(?:\s*(?:,|and|&)\s*{num})*"
     unit = _alternation(list(unit_years))
@@ -121,9 +121,13 @@ def _grammar() -> _Grammar:
     return _Grammar(numbers, unit_years, data.decades, data.months, tuple(forms), re.compile(num))
 
 
+# "thirty-odd", "forty-something", "50+": at least the number, which is the age taken
+_AT_LEAST = r"(?:-?odd\b|[\s-]something\b|\s?\+|\s?plus\b)"
+
+
 def _value(text: str, numbers: dict[str, int]) -> float | None:
-    """'7' -> 7, 'twenty-one' -> 21, 'two and a half' -> 2.5."""
-    text = text.lower()
+    """'7' -> 7, 'twenty-one' -> 21, 'two and a half' -> 2.5, 'thirty-odd' -> 30."""
+    text = re.sub(_AT_LEAST + "$", "", text.lower().strip())
     half = 0.5 if text.endswith("half") else 0.0
     head = re.split(r"\s+and\s+a\s+half", text)[0]
     try:

@@ -34,6 +34,7 @@ _DETERMINED = re.compile(r"\b(?:the|a|an|my|our|your|her|his|their|its|this|that
 class Endearments:
     words: frozenset[str]
     call: re.Pattern[str]
+    tags: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +48,7 @@ def endearments() -> Endearments:
         rf"\b(?:{verbs})\s+{pronoun}\s+(?:(?:{words}|and|or|a|his|my|her|their|little)\s+){{0,2}}$",
         re.IGNORECASE,
     )
-    return Endearments(frozenset(data.words), call)
+    return Endearments(frozenset(data.words), call, frozenset(data.tag_words))
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -57,6 +58,16 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 def spoken_spans(text: str) -> list[tuple[int, int]]:
     """The speech of each time-stamped transcript line."""
     return [(m.start(1), m.end(1)) for m in _SPOKEN.finditer(text)]
+
+
+def _is_tag(text: str, start: int, end: int, speech: list[tuple[int, int]]) -> bool:
+    """ "Whit you lookin' at, son?", "I'm 58, son.": a comma, the word, then the speech ends."""
+    for s_start, s_end in speech:
+        if s_start <= start and end <= s_end:
+            before = text[s_start:start].rstrip()
+            after = text[end:s_end].strip()
+            return before.endswith(",") and (not after or after[0] in "?!.'\"’”")
+    return False
 
 
 def _vocative(text: str, start: int, end: int, line_start: int) -> bool:
@@ -75,7 +86,10 @@ def is_term_of_address(
 ) -> bool:
     """Is text[start:end] an endearment word used as a term of address?"""
     e = endearments()
-    if text[start:end].lower() not in e.words:
+    word = text[start:end].lower()
+    if word in e.tags and _is_tag(text, start, end, [*quoted, *(spoken or ())]):
+        return True
+    if word not in e.words:
         return False
     before = text[max(0, start - 40) : start]
     for q_start, q_end in quoted:

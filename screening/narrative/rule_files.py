@@ -103,6 +103,8 @@ class Endearments(_Entry):
     spec: str = Field(min_length=1)
     words: list[str]
     call_verbs: list[str]
+    # said to someone as a tag at the end of speech ("It's a family matter, son.")
+    tag_words: list[str] = []
 
 
 class ChildTerms(_Entry):
