@@ -88,7 +88,14 @@ def test_mapping_from_a_sample_then_an_upload_with_progress(
     support.get_by_label("Daily file").set_input_files(str(day))
     support.get_by_role("button", name="Upload and import").click()
     support.wait_for_selector("#import-progress")
+    # 1,500 rows take seconds: the page opens on the running import, with its progress bar,
+    # and htmx polls the panel until it is done (the page itself is not reloaded).
+    assert support.locator("#import-progress").get_attribute("data-status") == "running"
+    assert support.locator("progress.dv-import-progress").is_visible()
+    support.evaluate("window.dvSamePage = true")
+    assert_accessible(support, "import running")
     support.wait_for_selector("#import-progress[data-status='done']", timeout=60_000)
+    assert support.evaluate("window.dvSamePage === true")
     banner = support.locator(".govuk-notification-banner").inner_text()
     assert "1500 rows from Browser Police: 1498 new, 0 already received, 2 rejected" in banner
     rejected = support.locator("#rejected-rows tbody tr")
