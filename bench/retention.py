@@ -2,7 +2,8 @@
 
 Seeds a fresh PostgreSQL schema (TEST_DATABASE_URL, default the local `test` database) in SQL:
 100,000 notifications, each with raw JSON of about 1.5 kB (an address, two people, a narrative),
-a triage result with evidence, two audit events; one in ten decided by a duty worker (a closed
+a triage result with evidence, two audit events, the queue's summary, six search terms and a
+person mention in the people index; one in ten decided by a duty worker (a closed
 queue item, a decision whose reasoning names the person, a label and its labelled facts). All
 of it is past its retention schedule. Then it times `governance.retention.purge` (the dry run
 too), and, in the same run, a bare DELETE of the same notifications and every row that refers
@@ -96,6 +97,25 @@ SEED = [
          'present', 0.6,
          'present', '', false, 'bench-model', CAST(:old AS timestamptz)
        FROM generate_series(10, CAST(:rows AS int), 10) g""",
+    """INSERT INTO notification_summaries (notification_id, victim_name, victim_family,
+         victim_family_key, town, town_key, postcode)
+       SELECT md5('n' || g)::uuid, 'Given' || g || ' Family' || g, 'Family' || g,
+         'family' || g, 'Leicester', 'leicester', 'LE11AA'
+       FROM generate_series(1, CAST(:rows AS int)) g""",
+    """INSERT INTO search_terms (notification_id, kind, value)
+       SELECT md5('n' || g)::uuid, k, k || g
+       FROM generate_series(1, CAST(:rows AS int)) g,
+         unnest(ARRAY['reference', 'name', 'name', 'dob', 'postcode', 'line']) k""",
+    """INSERT INTO people (id, created_at)
+       SELECT g, CAST(:old AS timestamptz) FROM generate_series(1, CAST(:rows AS int)) g""",
+    """INSERT INTO person_mentions (notification_id, position, person_id, role, given_name,
+         family_name, date_of_birth, given, family, birth_year, gender, minor, given_key,
+         family_key, address_key, occurred_at, linked_at)
+       SELECT md5('n' || g)::uuid, 0, g, 'victim', 'Given' || g, 'Family' || g, '1990-01-01',
+         'given' || g, 'family' || g, 1990, 'f', false, 'GN' || g, 'FM' || g,
+         'LE1 1AA|' || g || ' example street', CAST(:old AS timestamptz),
+         CAST(:old AS timestamptz)
+       FROM generate_series(1, CAST(:rows AS int)) g""",
     """INSERT INTO audit_events (at, actor, action, notification_id, detail)
        SELECT CAST(:old AS timestamptz), 'source:1', a, md5('n' || g)::uuid,
          '{"route": "screened_out"}'::jsonb
@@ -106,7 +126,8 @@ SEED = [
 BARE = [
     f"DELETE FROM {table} WHERE notification_id IN (SELECT id FROM doomed)"
     for table in ("audit_events", "labelled_facts", "labels", "decisions", "queue_items",
-                  "triage_results", "purged_notifications", "outbox", "shadow_scores")
+                  "triage_results", "purged_notifications", "outbox", "shadow_scores",
+                  "person_mentions", "search_terms", "notification_summaries")
 ] + ["DELETE FROM notifications WHERE id IN (SELECT id FROM doomed)"]
 
 
@@ -120,8 +141,9 @@ def seed(url: str, rows: int) -> None:
     with get_engine(url).begin() as conn:
         for statement in SEED:
             conn.execute(text(statement), params)
-        conn.execute(text("SELECT setval(pg_get_serial_sequence('queue_items', 'id'), :n)"),
-                     {"n": rows + 10})
+        for table in ("queue_items", "people"):
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), :n)"),
+                         {"n": rows + 10})
         conn.execute(text("ANALYZE"))
 
 

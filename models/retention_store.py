@@ -3,8 +3,10 @@
 The purge removes a notification's personal data and keeps what the figures need: the
 notification row (reference, source, status, times), its route, score, categories and versions,
 its queue items, decisions and sample verdicts (outcomes, times, who), its labels and labelled
-facts (the what-if history), shadow scores and the audit trail's who, what and when. Every
-statement is set-based over a bounded batch of ids; the caller commits between batches.
+facts (the what-if history), shadow scores and the audit trail's who, what and when. The other
+copies of the people go too: the people index's mentions, the search terms, the queue's
+summary and any unfinished decision draft. Every statement is set-based over a bounded batch
+of ids (one array parameter on PostgreSQL); the caller commits between batches.
 """
 
 from __future__ import annotations
@@ -15,16 +17,33 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, case, cast, func, insert, select, update
+from sqlalchemy import (
+    String,
+    Uuid,
+    any_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from models.audit import write_audit
 from models.db import rows_changed
 from models.governance_tables import LabelledFacts
 from models.ig_tables import LegalHold, PurgedNotification, PurgeRun
+from models.people_tables import PersonMention
 from models.person_match import PersonKey, appearances, normalise_name
-from models.review_tables import DecisionRecord, LabelRecord, SampleOutcome
+from models.review_tables import DecisionDraft, DecisionRecord, LabelRecord, SampleOutcome
+from models.search_tables import NotificationSummary, SearchTerm
 from models.tables import AuditEvent, NotificationRecord, QueueItem, TriageResult
+from models.types import UTCDateTime
 
 LIVE = ("open", "claimed")
 SAMPLE_KIND = "manager_sample"
@@ -232,37 +251,65 @@ def purge_batch(
     """Remove the personal data of `ids` (one bounded batch), set-based; rows changed per table."""
     batch = list(ids)
     changed: dict[str, int] = {}
+    postgres = session.get_bind().dialect.name == "postgresql"
+
+    def among(column: Any, values: Sequence[uuid.UUID] = batch) -> Any:
+        """`column IN (...)`; on PostgreSQL one array parameter (`= ANY`), cheaper to send
+        and plan than thousands of parameters."""
+        if postgres:
+            return column == any_(bindparam(None, list(values), type_=ARRAY(Uuid())))
+        return column.in_(list(values))
 
     def run(name: str, stmt: Any) -> None:
         changed[name] = changed.get(name, 0) + rows_changed(session.execute(stmt))
 
     run("notifications", update(NotificationRecord)
-        .where(NotificationRecord.id.in_(batch))
+        .where(among(NotificationRecord.id))
         .values(raw_json=EMPTY, address_key=EMPTY, body_hash=EMPTY, last_error=None)
         .execution_options(synchronize_session=False))
     run("triage_results", update(TriageResult)
-        .where(TriageResult.notification_id.in_(batch))
+        .where(among(TriageResult.notification_id))
         .values(evidence=[], reasons=[])
         .execution_options(synchronize_session=False))
     run("decisions", update(DecisionRecord)
-        .where(DecisionRecord.notification_id.in_(batch))
+        .where(among(DecisionRecord.notification_id))
         .values(reasoning=EMPTY, signoff_note=None)
         .execution_options(synchronize_session=False))
     run("sample_outcomes", update(SampleOutcome)
-        .where(SampleOutcome.notification_id.in_(batch))
+        .where(among(SampleOutcome.notification_id))
         .values(reasoning=EMPTY)
         .execution_options(synchronize_session=False))
     run("audit_events", update(AuditEvent)
-        .where(AuditEvent.notification_id.in_(batch),
+        .where(among(AuditEvent.notification_id),
                AuditEvent.action.not_in(sorted(SAFE_AUDIT_ACTIONS)),
                cast(AuditEvent.detail, String) != "{}")
         .values(detail={})
         .execution_options(synchronize_session=False))
-    session.execute(
-        insert(PurgedNotification),
-        [{"notification_id": i, "run_id": run_id, "retention_class": retention_class[i],
-          "purged_at": now} for i in batch],
-    )
+    # The other copies of the people and the address: the people index's mentions, the
+    # search terms and the queue's summary (issues 9 and 12), and any unfinished draft.
+    run("person_mentions", delete(PersonMention)
+        .where(among(PersonMention.notification_id))
+        .execution_options(synchronize_session=False))
+    run("search_terms", delete(SearchTerm)
+        .where(among(SearchTerm.notification_id))
+        .execution_options(synchronize_session=False))
+    run("notification_summaries", update(NotificationSummary)
+        .where(among(NotificationSummary.notification_id))
+        .values(victim_name=EMPTY, victim_family=EMPTY, victim_family_key=EMPTY, town=EMPTY,
+                town_key=EMPTY, postcode=EMPTY)
+        .execution_options(synchronize_session=False))
+    run("decision_drafts", delete(DecisionDraft)
+        .where(DecisionDraft.queue_item_id.in_(
+            select(QueueItem.id).where(among(QueueItem.notification_id))))
+        .execution_options(synchronize_session=False))
+    by_class: dict[str, list[uuid.UUID]] = {}
+    for i in batch:
+        by_class.setdefault(retention_class[i], []).append(i)
+    for name, members in sorted(by_class.items()):
+        session.execute(insert(PurgedNotification).from_select(
+            ["notification_id", "run_id", "retention_class", "purged_at"],
+            select(NotificationRecord.id, literal(run_id), literal(name),
+                   literal(now, UTCDateTime())).where(among(NotificationRecord.id, members))))
     return changed
 
 
