@@ -158,7 +158,8 @@ def summarise(
                                    quoted=True)
                 ruled_out.append(quoted)
             elif polarity == "uncertain":
-                uncertain.append(_narrative_statement(fact, categories=[]))
+                uncertain.append(Statement(f"“{fact.text}” – could be a child; not settled",
+                                           f"#{fact.anchor}", "officer's account", quoted=True))
             else:
                 involvement.append(_narrative_statement(fact, categories=same))
         elif source == "field" and field in TICK_BOXES:
