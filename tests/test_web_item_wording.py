@@ -169,3 +169,42 @@ def test_deadlines_in_words_and_uk_time() -> None:
     assert due_phrase(now + timedelta(hours=75), now) == "due in 3 days 3 hours"
     assert london(datetime(2026, 11, 27, 14, 5, tzinfo=UTC)) == "27 Nov 2026, 14:05 GMT"
     assert london(datetime(2026, 7, 1, 14, 5, tzinfo=UTC)) == "1 Jul 2026, 15:05 BST"
+
+
+def test_people_dash_history_and_unsettled_mentions_in_words() -> None:
+    text = "Her son was mentioned by the neighbour. Verbal argument only."
+    young = notification(
+        narrative=text,
+        people=[
+            {"role": "victim", "given_name": "Lily", "family_name": "Shaw", "age": 16,
+             "pregnant": True},
+            {"role": "suspect", "given_name": "Ben", "family_name": "Ross", "age": 19},
+        ],
+    )
+    evidence = [
+        {"source": "person", "field": "people.0.age", "value": 16, "rule": "victim_under_18",
+         "category": "young_party"},
+        {"source": "person", "field": "people.0.pregnant", "value": True,
+         "rule": "person_pregnant", "category": "pregnancy"},
+        {"source": "field", "field": "dash.answers.9", "value": "yes",
+         "rule": "dash_q9_pregnant_or_baby", "category": "pregnancy"},
+        {"source": "history", "field": "address", "value": True,
+         "rule": "child_at_address_before", "category": "household"},
+        {"source": "narrative", "start": 4, "end": 7, "text": "son", "rule": "kinship",
+         "polarity": "uncertain"},
+    ]
+    marked = highlight(text, evidence)
+    summary = summarise(young, evidence, marked.facts)
+    assert [(s.text, s.href) for s in summary.involvement] == [
+        ("DASH question 9 answered yes: pregnant or had a baby in the last 18 months",
+         "#incident-dash"),
+        ("a child was recorded at this address before", "#earlier"),
+        ("the victim, Lily Shaw, is under 18 (16)", "#person-0"),
+        ("Lily Shaw is pregnant", "#person-0"),
+    ]
+    assert [(s.text, s.href) for s in summary.uncertain] == [
+        ("“Her son was mentioned by the neighbour” – could be a child; not settled", "#fact-1")
+    ]
+    assert summary.ruled_out == []
+    assert priority_sentence(level="high", doc=young, evidence=evidence,
+                             policy=DEFAULT_POLICY) == "High: someone is pregnant"
