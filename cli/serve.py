@@ -136,7 +136,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     url = f"http://{args.host}:{args.port}"
     print(f"dvscreen serving on {url}  (API docs: {url}/docs)", file=sys.stderr)
-    print("make an API key: dvscreen apikeys create --source 'Your Force'", file=sys.stderr)
+    print("in a second terminal, the first users and an API key (see README.md):\n"
+          "  .venv/bin/dvscreen users create --username admin --role admin --name 'Your Name'\n"
+          "  .venv/bin/dvscreen apikeys create --source 'Your Force'", file=sys.stderr)
     try:
         server.run()
     finally:
