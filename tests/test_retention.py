@@ -5,6 +5,7 @@ person, stops it; a dry run deletes nothing; the schedule is a validated part of
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -182,5 +183,74 @@ def test_nothing_is_due_before_its_schedule(tmp_path: Path) -> None:
         assert purge(settings.database, dry_run=True, now=five_months).notifications == 0
         assert purge(settings.database, dry_run=True,
                      now=utcnow() + timedelta(days=190)).notifications == 1
+    finally:
+        next(gen, None)
+
+
+def test_the_embedded_sqlite_database_purges_the_same_way(tmp_path: Path) -> None:
+    from tests.web_support import make_settings
+
+    settings = make_settings(tmp_path)
+    made = seeded(settings, "RS/1", [Person("Ignatius", "Wrenfield", "1980-02-02")],
+                  route="screened_out", priority=None, score=0.05, narrative="Loud words.",
+                  line1="6 Alder Walk")
+    report = purge(settings.database, now=FUTURE)
+    assert report.notifications == 1 and report.rows_changed["notifications"] == 1
+    with session_scope(settings.database) as session:
+        row = session.get(NotificationRecord, made.notification_id)
+        assert row is not None and row.raw_json == "" and row.address_key == ""
+
+
+def test_page_command_and_holds_placed_by_staff(tmp_path: Path, capsys: Any,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from dvscreen import main
+    from tests.web_support import client_for, csrf_of, sign_in
+
+    gen = postgres_schema(tmp_path, "retention_web")
+    settings = next(gen)
+    try:
+        add_user(settings, "head", "head_of_safeguarding")
+        person = Person("Jessamy", "Kettleby", "1983-04-05")
+        seeded(settings, "RW/1", [person], route="screened_out", priority=None, score=0.05,
+               narrative="Raised voices.", line1="8 Birch Lane")
+        seeded(settings, "RW/2", [Person("Kit", "Lowther", "1975-01-01")],
+               route="screened_out", priority=None, score=0.05, narrative="A quarrel.",
+               line1="9 Birch Lane")
+        client = client_for(settings)
+        sign_in(client, "head")
+        page = client.get("/retention")
+        assert page.status_code == 200 and "6 months after it was closed" in page.text
+        token = csrf_of(page.text)
+        refused = client.post("/retention/holds", data={"csrf_token": token, "kind": "person",
+                                                        "given_name": "Jessamy"})
+        assert refused.status_code == 400
+        assert "There is a problem" in refused.text and "Enter a real date of birth" in refused.text
+        placed = client.post("/retention/holds", data={
+            "csrf_token": token, "kind": "person", "given_name": "jessamy",
+            "family_name": "KETTLEBY", "dob-day": "5", "dob-month": "4", "dob-year": "1983",
+            "reason": "Family court"})
+        assert placed.status_code == 303
+        assert "1983" not in client.get("/retention").text  # the hold shows no identifiers
+        held = client.post("/retention/holds", data={"csrf_token": token, "kind": "notification",
+                                                     "reference": "RW/2", "reason": "Appeal"})
+        assert held.status_code == 303
+        monkeypatch.setenv("DATABASE_URL", settings.database)
+        monkeypatch.setenv("DVSCREEN_DATA_DIR", str(tmp_path))
+        assert main(["retention", "purge", "--dry-run"]) == 0
+        assert "0 notifications would be purged" in capsys.readouterr().out
+        # Past the schedule both are due, and both are held.
+        dry = purge(settings.database, dry_run=True, now=FUTURE)
+        assert (dry.notifications, dry.held) == (0, 2)
+        holds = client.get("/retention").text
+        for hold_id in sorted({int(h) for h in re.findall(r"/retention/holds/(\d+)/release",
+                                                           holds)}):
+            released = client.post(f"/retention/holds/{hold_id}/release",
+                                   data={"csrf_token": token})
+            assert released.status_code == 303
+        dry = purge(settings.database, dry_run=True, now=FUTURE)
+        assert (dry.notifications, dry.held) == (2, 0)
+        shown = client.post("/retention/dry-run", data={"csrf_token": token})
+        assert "RW/1" not in shown.text  # not due today
+        assert occurrences(settings, "Kettleby") != []  # a dry run removed nothing
     finally:
         next(gen, None)
