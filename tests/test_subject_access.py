@@ -126,3 +126,33 @@ def test_cli_writes_json_and_markdown(world: Any, tmp_path: Path,
     assert "kestrelwing" in next(tmp_path.glob("subject-access-*.md")).read_text()
     assert main(["subject-access", "--given-name", "Imogen", "--family-name", "Falconbridge",
                  "--dob", "1987-08-14", "--output-dir", str(tmp_path), "--by", "duty"]) == 1
+
+
+def test_page_finds_downloads_and_refuses(world: Any) -> None:
+    from tests.web_support import client_for, csrf_of, sign_in
+
+    settings = world["settings"]
+    client = client_for(settings)
+    sign_in(client, "mgr")
+    token = csrf_of(client.get("/subject-access").text)
+    form = {"csrf_token": token, "given_name": "Imogen", "family_name": "Falconbridge",
+            "dob-day": "14", "dob-month": "8", "dob-year": "1987"}
+    found = client.post("/subject-access", data={**form, "output": "preview"})
+    assert found.status_code == 200 and "2 notifications found" in found.text
+    assert "SA/1" in found.text and "SA/3" not in found.text
+    download = client.post("/subject-access", data={**form, "output": "json"})
+    assert download.headers["content-type"].startswith("application/json")
+    assert "attachment" in download.headers["content-disposition"]
+    assert [n["reference"] for n in download.json()["notifications"]] == ["SA/1", "SA/2"]
+    readable = client.post("/subject-access", data={**form, "output": "md"})
+    assert readable.headers["content-type"].startswith("text/markdown")
+    assert THIRD_PARTY in readable.text
+    missing = client.post("/subject-access", data={"csrf_token": token, "given_name": "Imogen"})
+    assert missing.status_code == 400 and "There is a problem" in missing.text
+    assert "Enter the family name" in missing.text
+    with session_scope(settings.database) as session:
+        logged = session.scalars(select(SubjectAccessExport)).all()
+    assert len(logged) >= 4  # the fixture's, the command's and these three
+    duty = client_for(settings)
+    sign_in(duty, "duty")
+    assert duty.get("/subject-access").status_code in (303, 403)
