@@ -283,3 +283,33 @@ def test_the_command_line_makes_a_consumer_key_that_reads_the_feed(settings, mon
     assert "consumer: Case management" in capsys.readouterr().out
     assert dvscreen.main(["apikeys", "revoke", "--prefix", key]) == 0
     assert page(client_for(settings), key).status_code == 401
+
+
+def test_readers_syncing_at_once_number_each_contact_once(settings):
+    import threading
+
+    from models.contacts_store import contacts_after
+
+    worker = add_user(settings, "worker", "duty_worker")
+    for n in range(6):
+        decided(settings, f"TH/{n}", worker, "refer_for_assessment", CHILDREN[:3])
+    barrier = threading.Barrier(4)
+    seen: list[list[str]] = []
+    failures: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            barrier.wait()
+            with session_scope(settings.database) as session:
+                found = contacts_after(session, position=0, limit=100, now=utcnow())
+                seen.append([c.contact_id for c in found])
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not failures
+    assert len(seen) == 4 and all(ids == seen[0] for ids in seen) and len(seen[0]) == 6
