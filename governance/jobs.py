@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,6 +23,8 @@ from models.job_store import Job, Progress, finish_job, report_progress, start_j
 from models.types import utcnow
 
 log = logging.getLogger("dvscreen.jobs")
+# A running job that has reported no progress for this long lost its worker: it may run again.
+STALLED_AFTER = timedelta(minutes=15)
 
 TOO_FEW_LABELS = (
     "Training needs labelled notifications with and without a child involved. Record more "
@@ -77,9 +80,11 @@ def failure_words(error: BaseException) -> str:
 
 
 def run_job(url: str, job_id: int, *, data_dir: Path) -> Literal["succeeded", "failed", "skipped"]:
-    """Run a queued (or interrupted) job to its end; `skipped` if it is finished or absent."""
+    """Run a queued (or stalled) job to its end; `skipped` if it is finished, absent or
+    running in another worker."""
+    now = utcnow()
     with session_scope(url) as session:
-        job = start_job(session, job_id=job_id, now=utcnow())
+        job = start_job(session, job_id=job_id, now=now, stalled_before=now - STALLED_AFTER)
     if job is None:
         return "skipped"
 

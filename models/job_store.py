@@ -1,9 +1,11 @@
 """Background jobs: created with their outbox row in the caller's transaction (so the web hands a
 job to the workers without a broker), then started, advanced and finished by the worker.
 
-Moves are conditional UPDATEs: a finished job is never started again, so a redelivered message
-(a worker lost mid-job, a swept duplicate) runs an unfinished job once more and skips a finished
-one. Messages are short sentences for staff, never personal data.
+Moves are conditional UPDATEs: a finished job is never started again, and a running one only
+once its worker has gone quiet (no progress since `stalled_before`: the worker died). So a
+duplicate message (a swept one, a redelivery) never runs a job twice at once, and
+`requeue_stalled_jobs` (the beat sweep) publishes again a job whose message or worker was lost.
+Messages are short sentences for staff, never personal data.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.db import rows_changed
@@ -117,12 +119,21 @@ def latest_jobs(session: Session, *, kinds: Sequence[str], limit: int = 5) -> li
     return [_job(row) for row in rows]
 
 
-def start_job(session: Session, *, job_id: int, now: datetime) -> Job | None:
-    """Mark an unfinished job running (again, after a lost worker); None if it is finished or
-    absent."""
+def _startable(stalled_before: datetime) -> Any:
+    return or_(
+        JobRecord.status == "queued",
+        and_(JobRecord.status == "running", JobRecord.updated_at < stalled_before),
+    )
+
+
+def start_job(
+    session: Session, *, job_id: int, now: datetime, stalled_before: datetime
+) -> Job | None:
+    """Mark a queued job running, or a running one whose worker went quiet before
+    `stalled_before`; None if it is finished, absent or still running elsewhere."""
     changed = session.execute(
         update(JobRecord)
-        .where(JobRecord.id == job_id, JobRecord.status.in_(UNFINISHED))
+        .where(JobRecord.id == job_id, _startable(stalled_before))
         .values(status="running", started_at=now, updated_at=now, done=0)
     )
     if not rows_changed(changed):
@@ -165,3 +176,25 @@ def finish_job(
         .where(JobRecord.id == job_id, JobRecord.status == "running")
         .values(values)
     )
+
+
+def requeue_stalled_jobs(
+    session: Session, *, queued_before: datetime, stalled_before: datetime
+) -> int:
+    """Publish again the jobs whose message looks lost: still queued though published before
+    `queued_before`, or running with no progress since `stalled_before`. Returns how many."""
+    lost = list(
+        session.scalars(
+            select(OutboxRow.id)
+            .join(JobRecord, JobRecord.id == OutboxRow.job_id)
+            .where(OutboxRow.published_at < queued_before, _startable(stalled_before))
+        )
+    )
+    if not lost:
+        return 0
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id.in_(lost))
+        .values(published_at=None, attempts=OutboxRow.attempts + 1)
+    )
+    return len(lost)

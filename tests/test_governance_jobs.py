@@ -7,17 +7,24 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
 
-from governance.jobs import TOO_FEW_LABELS, failure_words, run_job
+from governance.jobs import STALLED_AFTER, TOO_FEW_LABELS, failure_words, run_job
 from models.db import session_scope
 from models.governance_tables import LabelledFacts
-from models.job_store import get_job, latest_jobs, report_progress, start_job
-from models.job_tables import JOB_KINDS, JOB_TASK
+from models.job_store import (
+    get_job,
+    latest_jobs,
+    report_progress,
+    requeue_stalled_jobs,
+    start_job,
+)
+from models.job_tables import JOB_KINDS, JOB_TASK, JobRecord
 from models.model_registry import list_models
 from models.outbox_store import publish_pending
 from models.review_tables import LabelRecord
@@ -121,7 +128,7 @@ def test_the_fragment_shows_a_running_job_step_by_step(world) -> None:
     _post(client, "/models/train")
     (job,) = _jobs(settings)
     with session_scope(settings.database) as session:
-        start_job(session, job_id=job.id, now=utcnow())
+        start_job(session, job_id=job.id, now=utcnow(), stalled_before=utcnow())
         report_progress(
             session, job_id=job.id, done=1, total=3, message="Fitting a model", now=utcnow()
         )
@@ -191,3 +198,49 @@ def test_the_schedule_queues_a_sync_only_while_labels_wait(
     assert (job.id, job.kind, job.requested_by) == (job_id, "sync_labels", None)
     assert run_job(settings.database, job_id, data_dir=settings.resolved_data_dir) == "succeeded"
     assert schedule_label_sync.run() is None  # nothing waits now
+
+
+def _age(settings: Settings, job_id: int, *, published: timedelta, updated: timedelta) -> None:
+    now = utcnow()
+    with session_scope(settings.database) as session:
+        session.execute(
+            update(OutboxRow).where(OutboxRow.job_id == job_id).values(published_at=now - published)
+        )
+        session.execute(
+            update(JobRecord).where(JobRecord.id == job_id).values(updated_at=now - updated)
+        )
+
+
+def _requeue(settings: Settings) -> int:
+    now = utcnow()
+    return in_session(
+        settings.database,
+        requeue_stalled_jobs,
+        queued_before=now - timedelta(minutes=10),
+        stalled_before=now - STALLED_AFTER,
+    )
+
+
+def test_a_job_runs_once_at_a_time_and_a_lost_one_is_published_again(world) -> None:
+    settings, head, client = world
+    seed_labels(settings.database, 10, labelled_by=head)
+    _post(client, "/models/sync-labels")
+    (job,) = _jobs(settings)
+    in_session(settings.database, publish_pending, publish=lambda *_: None)
+    assert _requeue(settings) == 0  # just published: its message is on its way
+    _age(settings, job.id, published=timedelta(hours=1), updated=timedelta(hours=1))
+    assert _requeue(settings) == 1  # queued an hour after its publish: the message was lost
+    assert _requeue(settings) == 0  # once: it waits in the outbox now
+    in_session(settings.database, publish_pending, publish=lambda *_: None)
+    assert _requeue(settings) == 0
+    # A worker takes it; a duplicate message meanwhile does not run it a second time.
+    with session_scope(settings.database) as session:
+        start_job(session, job_id=job.id, now=utcnow(), stalled_before=utcnow() - STALLED_AFTER)
+    assert run_job(settings.database, job.id, data_dir=settings.resolved_data_dir) == "skipped"
+    # That worker dies: no progress for longer than STALLED_AFTER, so it is published again
+    # and the next delivery runs it to its end.
+    _age(settings, job.id, published=timedelta(hours=1), updated=STALLED_AFTER * 2)
+    assert _requeue(settings) == 1
+    assert run_job(settings.database, job.id, data_dir=settings.resolved_data_dir) == "succeeded"
+    _age(settings, job.id, published=timedelta(hours=1), updated=timedelta(hours=1))
+    assert _requeue(settings) == 0  # finished jobs are never published again
