@@ -20,6 +20,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.intake_schemas import NOTIFICATION_EXAMPLE
 from api.problems import PROBLEM_JSON, FieldError, Problem
 from models.contract import (
     MIN_DATE,
@@ -100,6 +101,7 @@ def _component_schemas() -> dict[str, Any]:
         schema = model.model_json_schema(ref_template=REF, mode="validation")
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
+    schemas["Notification"]["examples"] = [NOTIFICATION_EXAMPLE]
     return schemas
 
 

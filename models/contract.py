@@ -219,17 +219,18 @@ class _Strict(BaseModel):
 
 
 class Address(_Strict):
-    line1: Text = Field(min_length=1, max_length=200)
-    line2: Text | None = Field(default=None, max_length=200)
-    town: Text | None = Field(default=None, max_length=100)
-    postcode: Postcode | None = None
+    line1: Text = Field(min_length=1, max_length=200, description="House number and street.")
+    line2: Text | None = Field(default=None, max_length=200, description="Second line, if any.")
+    town: Text | None = Field(default=None, max_length=100, description="Town or city.")
+    postcode: Postcode | None = Field(default=None, description="UK postcode, any case/spacing.")
 
 
 class Dash(_Strict):
-    level: DashLevel
-    yes_count: DashYesCount | None = None
+    level: DashLevel = Field(description="The DASH risk level the officer assessed.")
+    yes_count: DashYesCount | None = Field(default=None, description="Questions answered yes.")
     answers: dict[str, DashAnswer] | None = Field(
         default=None,
+        description="Answers by question number (`\"1\"` to `\"27\"`), where recorded.",
         json_schema_extra={"propertyNames": {"pattern": "^([1-9]|1[0-9]|2[0-7])$"}},
     )
 
@@ -242,14 +243,14 @@ class Dash(_Strict):
 
 
 class Person(_Strict):
-    role: Role
-    given_name: Text | None = Field(default=None, max_length=100)
-    family_name: Text | None = Field(default=None, max_length=100)
+    role: Role = Field(description="The person's part in the incident; a child is `child`.")
+    given_name: Text | None = Field(default=None, max_length=100, description="First name(s).")
+    family_name: Text | None = Field(default=None, max_length=100, description="Surname.")
     date_of_birth: DateString | None = Field(
         default=None,
         description="Not after the date of occurred_at; with age, the two agree within a year.",
     )
-    age: PersonAge | None = None
+    age: PersonAge | None = Field(default=None, description="Age in years on the day.")
     gender: Text | None = Field(default=None, max_length=50)
     ethnicity: Text | None = Field(default=None, max_length=100)
     religion: Text | None = Field(default=None, max_length=100)
@@ -257,10 +258,10 @@ class Person(_Strict):
     interpreter_needed: StrictBool | None = None
     disability: StrictBool | None = None
     relationship_to_victim: Text | None = Field(default=None, max_length=100)
-    present_at_incident: StrictBool | None = None
-    lives_at_address: StrictBool | None = None
-    pregnant: StrictBool | None = None
-    notes: Text | None = Field(default=None, max_length=5000)
+    present_at_incident: StrictBool | None = Field(default=None, description="There at the time.")
+    lives_at_address: StrictBool | None = Field(default=None, description="Lives at the address.")
+    pregnant: StrictBool | None = Field(default=None, description="Known to be pregnant.")
+    notes: Text | None = Field(default=None, max_length=5000, description="Free text.")
 
 
 class Officer(_Strict):
@@ -277,7 +278,9 @@ def age_on(born: date, on: date) -> int:
 class Notification(_Strict):
     """One domestic abuse incident as a police system sends it (contract section 1)."""
 
-    reference: StrictStr = Field(pattern=_REFERENCE)  # no NUL: the pattern
+    reference: StrictStr = Field(  # no NUL: the pattern
+        pattern=_REFERENCE, description="The force's reference, unique per force (idempotent)."
+    )
     force: Text | None = Field(
         default=None,
         min_length=1,
@@ -291,10 +294,10 @@ class Notification(_Strict):
         default=None,
         description="Not before occurred_at (without an offset it is taken as UTC).",
     )
-    incident_type: Literal["incident", "crime"]
-    offences: list[Text] | None = Field(default=None, max_length=50)
-    address: Address
-    dash: Dash | None = None
+    incident_type: Literal["incident", "crime"] = Field(description="`crime` if an offence.")
+    offences: list[Text] | None = Field(default=None, max_length=50, description="As recorded.")
+    address: Address = Field(description="Where the incident happened.")
+    dash: Dash | None = Field(default=None, description="The DASH risk assessment, if done.")
     people: list[Person] = Field(
         min_length=1,
         max_length=30,
@@ -304,12 +307,12 @@ class Notification(_Strict):
                          "required": ["role"]}
         },
     )
-    children_present: StrictBool | None = None
-    children_in_household: StrictBool | None = None
-    victim_pregnant: StrictBool | None = None
-    previous_incidents: IncidentCount | None = None
-    narrative: Text = Field(min_length=1, max_length=20000)
-    officer: Officer | None = None
+    children_present: StrictBool | None = Field(default=None, description="Tick box.")
+    children_in_household: StrictBool | None = Field(default=None, description="Tick box.")
+    victim_pregnant: StrictBool | None = Field(default=None, description="Tick box.")
+    previous_incidents: IncidentCount | None = Field(default=None, description="In the last year.")
+    narrative: Text = Field(min_length=1, max_length=20000, description="The officer's account.")
+    officer: Officer | None = Field(default=None, description="The attending officer.")
 
     @model_validator(mode="after")
     def _people_consistent(self, info: ValidationInfo) -> Notification:

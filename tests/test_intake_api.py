@@ -255,7 +255,9 @@ def test_readiness_fails_when_database_unreachable(tmp_path):
 
 
 def test_unknown_route_and_method_are_problems(client):
-    assert client.get("/nowhere").headers["content-type"] == "application/problem+json"
+    assert client.get("/v1/nowhere").headers["content-type"] == "application/problem+json"
+    # Outside the API a URL is a staff page: a GOV.UK HTML error page (issue 9).
+    assert client.get("/nowhere").headers["content-type"].startswith("text/html")
     response = client.delete("/v1/notifications")
     assert response.status_code == 405
     assert response.headers["content-type"] == "application/problem+json"

@@ -217,3 +217,17 @@ def test_the_users_command_matches_the_admin_pages(tmp_path: Path):
     assert actions.count("staff_created") == 1
     for action in ("role_changed", "password_reset", "staff_deactivated", "staff_reactivated"):
         assert action in actions
+
+
+def test_the_openapi_document_describes_the_fields_and_shows_a_valid_example(settings):
+    from models.contract import Notification
+
+    with client_for(settings) as client:
+        document = client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    notification = schemas["Notification"]
+    Notification.model_validate(notification["examples"][0])
+    for name, prop in notification["properties"].items():
+        assert prop.get("description"), name
+    assert schemas["Address"]["properties"]["line1"]["description"]
+    assert schemas["NotificationState"]["properties"]["route"]["description"]
