@@ -11,7 +11,7 @@ Messages are short sentences for staff, never personal data.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from models.db import rows_changed
 from models.job_tables import JOB_KINDS, JOB_TASK, UNFINISHED, JobRecord
+from models.outbox_store import publish_again
 from models.tables import OutboxRow
 
 MESSAGE_LENGTH = 200
@@ -56,19 +57,7 @@ class Job:
 
 
 def _job(row: JobRecord) -> Job:
-    return Job(
-        id=row.id,
-        kind=row.kind,
-        status=row.status,
-        done=row.done,
-        total=row.total,
-        message=row.message,
-        result=dict(row.result) if row.result is not None else None,
-        requested_by=row.requested_by,
-        created_at=row.created_at,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-    )
+    return Job(**{field.name: getattr(row, field.name) for field in fields(Job)})
 
 
 def create_job(session: Session, *, kind: str, requested_by: int | None, now: datetime) -> int:
@@ -183,18 +172,9 @@ def requeue_stalled_jobs(
 ) -> int:
     """Publish again the jobs whose message looks lost: still queued though published before
     `queued_before`, or running with no progress since `stalled_before`. Returns how many."""
-    lost = list(
-        session.scalars(
-            select(OutboxRow.id)
-            .join(JobRecord, JobRecord.id == OutboxRow.job_id)
-            .where(OutboxRow.published_at < queued_before, _startable(stalled_before))
-        )
+    lost = session.scalars(
+        select(OutboxRow.id)
+        .join(JobRecord, JobRecord.id == OutboxRow.job_id)
+        .where(OutboxRow.published_at < queued_before, _startable(stalled_before))
     )
-    if not lost:
-        return 0
-    session.execute(
-        update(OutboxRow)
-        .where(OutboxRow.id.in_(lost))
-        .values(published_at=None, attempts=OutboxRow.attempts + 1)
-    )
-    return len(lost)
+    return publish_again(session, row_ids=list(lost))

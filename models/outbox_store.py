@@ -81,6 +81,18 @@ def _subject(notification_id: uuid.UUID | None, job_id: int | None) -> str:
     return str(notification_id if notification_id is not None else job_id)
 
 
+def publish_again(session: Session, *, row_ids: Sequence[int]) -> int:
+    """Mark these outbox rows unpublished (the relay sends them again), counting an attempt."""
+    if not row_ids:
+        return 0
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id.in_(list(row_ids)))
+        .values(published_at=None, attempts=OutboxRow.attempts + 1)
+    )
+    return len(row_ids)
+
+
 def take_lease(session: Session, *, ids: Sequence[uuid.UUID], seconds: float) -> None:
     """Mark these notifications as being triaged until `seconds` from now (one statement)."""
     if not ids:
@@ -125,13 +137,8 @@ def requeue_lost(
         .limit(limit)
     )
     chosen = [row_id for _, row_id in session.execute(lost)]
-    if not chosen:
+    if not publish_again(session, row_ids=chosen):
         return 0
-    session.execute(
-        update(OutboxRow)
-        .where(OutboxRow.id.in_(chosen))
-        .values(published_at=None, attempts=OutboxRow.attempts + 1)
-    )
     # Cleared, so that the next guess waits for a new lease or a new grace period.
     session.execute(
         update(NotificationRecord)
@@ -175,9 +182,4 @@ def requeue_stale(session: Session, *, grace_seconds: float) -> int:
         select(OutboxRow.id, OutboxRow.notification_id).where(OutboxRow.id.in_(ids))
     ):
         chosen.setdefault(notification_id, row_id)
-    session.execute(
-        update(OutboxRow)
-        .where(OutboxRow.id.in_(list(chosen.values())))
-        .values(published_at=None, attempts=OutboxRow.attempts + 1)
-    )
-    return len(chosen)
+    return publish_again(session, row_ids=list(chosen.values()))

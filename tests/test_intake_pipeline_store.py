@@ -80,6 +80,31 @@ def result(route: str, priority: str | None, reference: str = "R") -> ScreeningR
     )
 
 
+def record(
+    url: str,
+    notification_id: uuid.UUID,
+    route: str = "duty_review",
+    priority: str | None = "high",
+    sample_share: float = 0.0,
+) -> bool:
+    """Record a result in a transaction of its own, as triage does."""
+    return in_session(
+        url,
+        record_result,
+        notification_id=notification_id,
+        result=result(route, priority),
+        deadline_hours=HOURS,
+        sample_share=sample_share,
+    )
+
+
+def fail(url: str, notification_id: uuid.UUID) -> str:
+    """Count a failed attempt (of three allowed)."""
+    return in_session(
+        url, record_failure, notification_id=notification_id, error="ValueError", max_attempts=3
+    )
+
+
 def rows(url: str, table: type, *where) -> list:
     with session_scope(url) as session:
         return list(session.scalars(select(table).where(*where)))
@@ -100,22 +125,8 @@ def test_default_policy_is_seeded_once_as_active_version_1(settings, url):
 
 def test_result_recorded_once_with_its_queue_item(url):
     notification_id = stored(url, "Q/1")
-    assert in_session(
-        url,
-        record_result,
-        notification_id=notification_id,
-        result=result("duty_review", "urgent"),
-        deadline_hours=HOURS,
-        sample_share=0.0,
-    )
-    assert not in_session(
-        url,
-        record_result,
-        notification_id=notification_id,
-        result=result("triage_check", "normal"),
-        deadline_hours=HOURS,
-        sample_share=0.0,
-    )
+    assert record(url, notification_id, "duty_review", "urgent", sample_share=0.0)
+    assert not record(url, notification_id, "triage_check", "normal", sample_share=0.0)
     (saved,) = rows(url, TriageResult)
     assert (saved.route, saved.priority, saved.model_version) == (
         "duty_review",
@@ -131,14 +142,7 @@ def test_result_recorded_once_with_its_queue_item(url):
 
 def test_a_batch_keeps_its_other_results_when_one_is_already_triaged(url):
     done, first, second = stored(url, "B/1"), stored(url, "B/2"), stored(url, "B/3")
-    in_session(
-        url,
-        record_result,
-        notification_id=done,
-        result=result("duty_review", "high"),
-        deadline_hours=HOURS,
-        sample_share=0,
-    )
+    record(url, done)
     recorded = in_session(
         url,
         record_results,
@@ -161,14 +165,7 @@ def test_a_batch_keeps_its_other_results_when_one_is_already_triaged(url):
 def test_screened_out_queues_only_the_sampled_share(url):
     ids = [stored(url, f"S/{i}", child=False) for i in range(400)]
     for notification_id in ids:
-        in_session(
-            url,
-            record_result,
-            notification_id=notification_id,
-            result=result("screened_out", None),
-            deadline_hours=HOURS,
-            sample_share=0.1,
-        )
+        record(url, notification_id, "screened_out", None, sample_share=0.1)
     sampled = rows(url, QueueItem)
     assert {item.kind for item in sampled} == {"manager_sample"}
     assert {item.notification_id for item in sampled} == {i for i in ids if in_sample(i, 0.1)}
@@ -185,24 +182,9 @@ def test_in_sample_is_deterministic_and_proportional():
 
 def test_failures_count_then_fail_then_replay(url):
     notification_id = stored(url, "F/1")
-    assert (
-        in_session(
-            url, record_failure, notification_id=notification_id, error="ValueError", max_attempts=3
-        )
-        == "received"
-    )
-    assert (
-        in_session(
-            url, record_failure, notification_id=notification_id, error="ValueError", max_attempts=3
-        )
-        == "received"
-    )
-    assert (
-        in_session(
-            url, record_failure, notification_id=notification_id, error="ValueError", max_attempts=3
-        )
-        == "failed"
-    )
+    assert fail(url, notification_id) == "received"
+    assert fail(url, notification_id) == "received"
+    assert fail(url, notification_id) == "failed"
     (notification,) = rows(url, NotificationRecord)
     assert (notification.status, notification.attempts, notification.last_error) == (
         "failed",
@@ -251,14 +233,7 @@ def test_relay_keeps_what_it_published_before_a_failure(url):
 def test_sweep_requeues_only_stale_untriaged_notifications(url):
     stale, fresh, done = stored(url, "W/1"), stored(url, "W/2"), stored(url, "W/3")
     in_session(url, publish_pending, publish=lambda *_: None)
-    in_session(
-        url,
-        record_result,
-        notification_id=done,
-        result=result("duty_review", "high"),
-        deadline_hours=HOURS,
-        sample_share=0,
-    )
+    record(url, done)
     long_ago = utcnow() - timedelta(minutes=10)
     with session_scope(url) as session:
         for notification_id in (stale, done):
@@ -292,14 +267,7 @@ def test_prior_child_at_same_address(url):
         before=later.received_at,
         exclude_id=second,
     )
-    in_session(
-        url,
-        record_result,
-        notification_id=first,
-        result=result("duty_review", "high"),
-        deadline_hours=HOURS,
-        sample_share=0,
-    )
+    record(url, first)
     assert in_session(
         url,
         prior_child_at_address,
@@ -319,14 +287,7 @@ def test_prior_child_at_same_address(url):
 def test_priors_for_a_batch_agree_with_one_by_one(url):
     first = stored(url, "P/1", seed=2)
     ids = [stored(url, f"P/{n}", seed=2) for n in (2, 3)] + [stored(url, "P/4", seed=3)]
-    in_session(
-        url,
-        record_result,
-        notification_id=first,
-        result=result("duty_review", "high"),
-        deadline_hours=HOURS,
-        sample_share=0,
-    )
+    record(url, first)
     loaded = [in_session(url, load_for_triage, notification_id=i) for i in ids]
     one_by_one = [
         in_session(

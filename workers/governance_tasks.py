@@ -27,14 +27,8 @@ log = logging.getLogger("dvscreen.jobs")
 LABEL_SYNC_TASK = "dvscreen.schedule_label_sync"
 
 
-@app.task(
-    bind=True,
-    name=JOB_TASK,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=None,
-    ignore_result=True,
-)
+# Acknowledged late, requeued on a lost worker, no result kept: the app's defaults.
+@app.task(bind=True, name=JOB_TASK, max_retries=None)
 def governance_job(self: Task, ids: list[str]) -> dict[str, int]:
     settings = settings_of(app)
     outcomes: dict[str, int] = {}
