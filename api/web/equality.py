@@ -13,13 +13,12 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from api.web import csrf
-from api.web.charts import ROUTE_COLOURS, stacked_bars
+from api.web.charts import GREEN, percent_axis
 from api.web.csv_export import csv_response
 from api.web.deps import Head, database_url, now, transaction
 from api.web.templating import render
 from governance.equality import (
     FIELDS,
-    ROUTES,
     SUPPRESS_BELOW,
     TABLE_COLUMNS,
     WHATIF_COLUMNS,
@@ -53,10 +52,16 @@ def _breakdowns(request: Request, period: str) -> dict[str, Breakdown]:
 
 
 def _chart(breakdown: Breakdown) -> dict[str, Any]:
-    """Routes per group, only for groups of ten or more (the others are suppressed)."""
+    """The screen-out share of each group of ten or more: the figure the table publishes
+    (a route's count, which may be under ten, is never drawn)."""
     groups = [g for g in breakdown.groups if g.notifications >= SUPPRESS_BELOW]
-    series = {route: [g.routes[route] for g in groups] for route in ROUTES}
-    return stacked_bars([g.name for g in groups], series, ROUTE_COLOURS, "Notifications")
+    return {
+        "type": "bar",
+        "data": {"labels": [g.name for g in groups],
+                 "datasets": [{"label": "Share screened out", "backgroundColor": GREEN,
+                               "data": [round(g.screen_out_share or 0.0, 4) for g in groups]}]},
+        "options": {"scales": {"y": percent_axis("Share screened out")}},
+    }
 
 
 def _missing_rows(found: dict[str, Breakdown]) -> list[tuple[object, ...]]:
