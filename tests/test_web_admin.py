@@ -231,3 +231,21 @@ def test_the_openapi_document_describes_the_fields_and_shows_a_valid_example(set
         assert prop.get("description"), name
     assert schemas["Address"]["properties"]["line1"]["description"]
     assert schemas["NotificationState"]["properties"]["route"]["description"]
+
+
+def test_a_refused_policy_change_is_said_in_plain_words(settings):
+    add_user(settings, "hana", "head_of_safeguarding")
+    form = {
+        "screen_out_max": "1.5", "review_min": "0.7", "sample_percent": "150", "urgent": "999",
+        "high": "24", "normal": "72", "day_start": "09:00", "day_end": "17:00",
+        "holiday_region": "england_and_wales", "reason": "Testing the words.",
+    }  # fmt: skip
+    with client_for(settings) as client:
+        sign_in(client, "hana")
+        page = post_form(client, "/policy/propose", "/policy/propose", form)
+    assert page.status_code == 400
+    text = page.text
+    assert "The screen-out score must be between 0 and 1" in text
+    assert "The share of screen-outs sampled must be between 0% and 100%" in text
+    assert "The deadline for urgent items must be between 1 and 336 hours" in text
+    assert "Input should" not in text and "deadlines.urgent" not in text

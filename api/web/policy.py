@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from api.web import csrf
 from api.web.deps import Head, now, settings_of, transaction
+from api.web.policy_words import policy_errors
 from api.web.roles import StaffUser
 from api.web.templating import render
 from governance.policy import active_policy, policy_with_changes
@@ -183,13 +184,9 @@ def propose(
         except ValueError as error:
             policy = None
             if isinstance(error, ValidationError):
-                for item in error.errors():
-                    where = ".".join(str(p) for p in item["loc"])
-                    errors.append({"text": f"{where.replace('_', ' ') or 'Thresholds'}: "
-                                           f"{item['msg']}",
-                                   "href": "#" + FIELD_NAMES.get(where, "screen_out_max")})
+                errors += policy_errors(error, FIELD_NAMES)
             else:
-                errors.append({"text": "Enter numbers for the thresholds, share and deadlines",
+                errors.append({"text": "Enter the scores, the share and the deadlines as numbers",
                                "href": "#screen_out_max"})
         if not reason.strip():
             errors.append({"text": REFUSALS["reason_required"], "href": "#reason"})
