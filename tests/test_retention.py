@@ -6,7 +6,7 @@ person, stops it; a dry run deletes nothing; the schedule is a validated part of
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,10 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from governance.retention import months_before, purge
+from governance.subject_access import Subject, find
 from governance.whatif import history_from, run_whatif
 from governance.whatif_history import sync_label_facts
+from models.audit import write_audit
 from models.dashboard_queries import decisions_by_outcome, per_day_by_route, sample_outcomes
 from models.db import session_scope
 from models.ig_tables import PurgedNotification, PurgeRun
@@ -85,6 +87,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Any:
     seeded(settings, "RT/6", [OPEN], route="triage_check", priority="normal",
            narrative=f"Unclear whether a child visits; {WORDS[5]}.", line1=LINES[5])
     assert sync_label_facts(url) == 2
+    with session_scope(url) as session:  # an audit detail that (wrongly) names a person
+        write_audit(session, actor="system:test", action="note_added",
+                    notification_id=decided.notification_id,
+                    detail={"note": f"spoke to Bartholomew Vexley at {LINES[1]}"})
     with session_scope(url) as session:
         place_notification_hold(session, notification_id=held.notification_id,
                                 reason="court order 123", placed_by=head, now=utcnow())
@@ -96,9 +102,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Any:
     after_dry = _figures(url)
     report = purge(url, now=FUTURE)
     after = _figures(url)
+    with session_scope(url) as session:
+        exports = [find(session, subject=Subject(p.given, p.family, date.fromisoformat(p.dob)))
+                   for p in GONE]
     again = purge(url, now=FUTURE)
     yield {"settings": settings, "before": before, "dry": dry, "after_dry": after_dry,
-           "report": report, "after": after, "again": again}
+           "report": report, "after": after, "again": again, "exports": exports}
     next(gen, None)
 
 
@@ -119,6 +128,10 @@ def test_purge_leaves_no_personal_data_of_purged_notifications(world: Any) -> No
     needles += WORDS[:3] + LINES[:3] + ["LE2 7QX", "LE2"]
     for needle in needles:
         assert occurrences(settings, needle) == [], needle
+
+
+def test_a_subject_access_export_after_the_purge_holds_nothing_of_it(world: Any) -> None:
+    assert world["exports"] == [[], [], []]
 
 
 def test_held_and_open_notifications_keep_their_data(world: Any) -> None:
