@@ -106,7 +106,7 @@ def link_notification(
     rows = candidates(
         session, query=block_query(records), exclude_notification=notification_id
     )
-    links = assign(records, [Candidate(row.person_id, record_of(row)) for row in rows])
+    links = assign(records, [Candidate.of(row.person_id, record_of(row)) for row in rows])
     fresh = iter(add_people(session, count=sum(link.person_id is None for link in links),
                             now=now))
     person_ids = [link.person_id if link.person_id is not None else next(fresh)

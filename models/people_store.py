@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, distinct, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, distinct, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from models.people_tables import KnownPerson, PersonMention
@@ -50,35 +50,52 @@ class BlockQuery:
     family_given: set[tuple[str, str]] = field(default_factory=set)
     dobs: set[date] = field(default_factory=set)
 
-    def conditions(self) -> list[Any]:
-        m = PersonMention
-        found: list[Any] = [
-            and_(m.family_key == key, m.birth_year.in_(sorted(years)))
-            for key, years in sorted(self.family_years.items())
-        ]
-        found += [
-            and_(m.given_key == key, m.birth_year.in_(sorted(years)))
-            for key, years in sorted(self.given_years.items())
-        ]
-        found += [
-            and_(m.family_key == fk, m.given_key == gk) for fk, gk in sorted(self.family_given)
-        ]
-        if self.dobs:
-            found.append(m.date_of_birth.in_(sorted(self.dobs)))
-        return found
+    def params(self) -> dict[str, list[Any]]:
+        """The query's parameters. Each block kind is asked as a product of IN lists (a family
+        key with any of the years wanted), a small superset that keeps the statement one shape,
+        compiled once; linkage compares only the records that share a block."""
+        return {
+            "family_keys": sorted(self.family_years),
+            "family_years": sorted(set().union(*self.family_years.values())),
+            "given_keys": sorted(self.given_years),
+            "given_years": sorted(set().union(*self.given_years.values())),
+            "pair_family_keys": sorted({fk for fk, _ in self.family_given}),
+            "pair_given_keys": sorted({gk for _, gk in self.family_given}),
+            "dobs": sorted(self.dobs),
+        }
+
+    @property
+    def empty(self) -> bool:
+        return not (self.family_years or self.given_years or self.family_given or self.dobs)
+
+
+def _in(column: Any, name: str) -> Any:
+    return column.in_(bindparam(name, expanding=True))
+
+
+_M = PersonMention.__table__.c
+_CANDIDATES = select(*RECORD_COLUMNS).where(
+    or_(
+        and_(_in(_M.family_key, "family_keys"), _in(_M.birth_year, "family_years")),
+        and_(_in(_M.given_key, "given_keys"), _in(_M.birth_year, "given_years")),
+        and_(_in(_M.family_key, "pair_family_keys"), _in(_M.given_key, "pair_given_keys")),
+        _in(_M.date_of_birth, "dobs"),
+    ),
+    _M.notification_id != bindparam("exclude"),
+)
+_NO_NOTIFICATION = uuid.UUID(int=0)
 
 
 def candidates(
     session: Session, *, query: BlockQuery, exclude_notification: uuid.UUID | None = None
 ) -> list[Any]:
     """Known mentions in any of the query's blocks (RECORD_COLUMNS), other notifications'."""
-    conditions = query.conditions()
-    if not conditions:
+    if query.empty:
         return []
-    statement = select(*RECORD_COLUMNS).where(or_(*conditions))
-    if exclude_notification is not None:
-        statement = statement.where(PersonMention.notification_id != exclude_notification)
-    return list(session.execute(statement).all())
+    parameters: dict[str, Any] = {
+        **query.params(), "exclude": exclude_notification or _NO_NOTIFICATION
+    }
+    return list(session.execute(_CANDIDATES, parameters).all())
 
 
 def mentions_of(session: Session, *, notification_id: uuid.UUID) -> list[PersonMention]:

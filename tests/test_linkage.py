@@ -60,7 +60,8 @@ def test_a_shared_diminutive_joins_blocks_but_not_names():
     (("Pfilip", "Freeman"), ("Philip", "Freean")),  # both misspelt: the date of birth finds it
 ])
 def test_typos_link(new, known):
-    assert links(rec(*new, "1990-11-23", address="B1 1AA|9 high st"), rec(*known, "1990-11-23"))
+    assert links(rec(*new, "1990-11-23", address="B1 1AA|9 high st", gender="male"),
+                 rec(*known, "1990-11-23", gender="male"))
 
 
 def test_transposed_day_and_month_link():
@@ -87,7 +88,7 @@ def test_the_same_name_at_clearly_different_ages_does_not_link():
 
 def test_two_people_of_one_notification_are_two_people():
     twin = rec("Amy", "Dale", "2018-03-03", role="child")
-    known = [Candidate(1, rec("Amy", "Dale", "2018-03-03", role="child"))]
+    known = [Candidate.of(1, rec("Amy", "Dale", "2018-03-03", role="child"))]
     linked = assign([twin, rec("Amy", "Dale", "2018-03-03", role="child")], known)
     assert [link.person_id for link in linked] == [1, None]
 
@@ -127,7 +128,7 @@ def test_linkage_on_recurring_families_against_the_truth():
     together = _pairs(Counter(zip(predicted, truth, strict=True)))
     precision = together / _pairs(Counter(predicted))
     recall = together / _pairs(Counter(truth))
-    assert precision >= 0.98 and recall >= 0.95, (precision, recall)
+    assert precision >= 0.99 and recall >= 0.93, (precision, recall)  # bench/linkage.py: 20,000
 
 
 def test_recurring_rows_are_contract_valid_and_deterministic():

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from screening.linkage.record import PersonRecord, swapped
 
 Key = tuple[str, str, object]
 
 
-def stored_keys(record: PersonRecord) -> set[Key]:
+def stored_keys(record: PersonRecord) -> frozenset[Key]:
+    """The keys a known record is found under."""
     keys: set[Key] = set()
     fk, gk, year = record.family_key, record.given_key, record.birth_year
     if fk and year is not None:
@@ -28,10 +30,12 @@ def stored_keys(record: PersonRecord) -> set[Key]:
         keys.add(("family_given", fk, gk))
     if gk and year is not None:
         keys.add(("given_year", gk, year))
-    return keys
+    return frozenset(keys)
 
 
-def query_keys(record: PersonRecord) -> set[Key]:
+@lru_cache(maxsize=65536)
+def query_keys(record: PersonRecord) -> frozenset[Key]:
+    """The keys a new record looks itself up under."""
     keys: set[Key] = set()
     fk, gk, year = record.family_key, record.given_key, record.birth_year
     if year is not None:
@@ -46,19 +50,25 @@ def query_keys(record: PersonRecord) -> set[Key]:
             keys.add(("dob", "", other))
     if fk and gk:
         keys.add(("family_given", fk, gk))
-    return keys
+    return frozenset(keys)
 
 
 def shares_block(new: PersonRecord, known: PersonRecord) -> bool:
+    """Whether linkage compares `new` with `known` at all."""
     return not query_keys(new).isdisjoint(stored_keys(known))
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A known record and the person it was linked to."""
+    """A known record, the person it was linked to, and the keys it is stored under."""
 
     person_id: int
     record: PersonRecord
+    keys: frozenset[Key]
+
+    @classmethod
+    def of(cls, person_id: int, record: PersonRecord) -> Candidate:
+        return cls(person_id, record, stored_keys(record))
 
 
 class MemoryIndex:

@@ -15,6 +15,8 @@ from screening.linkage.record import PersonRecord, swapped
 from screening.linkage.weights import FIELDS
 
 FUZZY_SIMILARITY = 0.88
+WEIGHTS = {name: {key: level.weight for key, level in levels.items()}
+           for name, levels in FIELDS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,5 +90,5 @@ def compare(a: PersonRecord, b: PersonRecord) -> Comparison:
     ):
         if level is not None:
             levels[field] = level
-    weight = sum(FIELDS[field][level].weight for field, level in levels.items())
+    weight = sum(WEIGHTS[field][level] for field, level in levels.items())
     return Comparison(levels, round(weight, 3))

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from screening.linkage.blocking import Candidate, MemoryIndex, shares_block
+from screening.linkage.blocking import Candidate, MemoryIndex, query_keys
 from screening.linkage.compare import compare
 from screening.linkage.record import PersonRecord
-from screening.linkage.weights import BIRTH, MATCH_THRESHOLD
+from screening.linkage.weights import MATCH_THRESHOLD
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,28 +26,27 @@ class Link:
     weight: float | None
 
 
-# Birth levels that say two records are different people: one such record of a known person
-# counts against them whoever else of theirs agrees (no chaining through a record that has no
-# date of birth).
+# Birth levels that say two records are different people: a known person with one such record
+# is not this record's person, whoever else of theirs agrees (no chaining through a record that
+# has no date of birth).
 CONTRADICTIONS = frozenset({"dob_different", "year_far"})
 
 
 def best_weights(record: PersonRecord, candidates: Iterable[Candidate]) -> dict[int, float]:
-    """Per known person, the weight of their best-matching record sharing a block, lowered by
-    the strongest birth contradiction among their records."""
+    """Per known person, the weight of their best-matching record sharing a block; a person
+    with a record whose birth contradicts this one's is left out."""
     best: dict[int, float] = {}
-    against: dict[int, float] = {}
+    contradicted: set[int] = set()
+    wanted = query_keys(record)
     for candidate in candidates:
-        if not shares_block(record, candidate.record):
+        if wanted.isdisjoint(candidate.keys):
             continue
         comparison = compare(record, candidate.record)
         person = candidate.person_id
         best[person] = max(best.get(person, float("-inf")), comparison.weight)
-        level = comparison.levels.get("birth")
-        if level in CONTRADICTIONS:
-            penalty = BIRTH[level].weight
-            against[person] = min(against.get(person, 0.0), penalty)
-    return {person: weight + against.get(person, 0.0) for person, weight in best.items()}
+        if comparison.levels.get("birth") in CONTRADICTIONS:
+            contradicted.add(person)
+    return {person: weight for person, weight in best.items() if person not in contradicted}
 
 
 def assign(
@@ -75,7 +74,9 @@ def assign(
     return links
 
 
-def link_all(notifications: Iterable[Sequence[PersonRecord]]) -> list[list[Link]]:
+def link_all(
+    notifications: Iterable[Sequence[PersonRecord]], threshold: float = MATCH_THRESHOLD
+) -> list[list[Link]]:
     """Link notifications in the order given (earliest first), each against all before it;
     a record with no match becomes a new person numbered from 1 in order of appearance."""
     index = MemoryIndex()
@@ -83,7 +84,7 @@ def link_all(notifications: Iterable[Sequence[PersonRecord]]) -> list[list[Link]
     linked: list[list[Link]] = []
     for records in notifications:
         candidates = {id(c): c for r in records for c in index.candidates(r)}
-        links = assign(records, list(candidates.values()))
+        links = assign(records, list(candidates.values()), threshold)
         final: list[Link] = []
         for record, link in zip(records, links, strict=True):
             if link.person_id is None:
@@ -91,6 +92,6 @@ def link_all(notifications: Iterable[Sequence[PersonRecord]]) -> list[list[Link]
                 next_id += 1
             final.append(link)
             if record.blockable and link.person_id is not None:
-                index.add(Candidate(link.person_id, record))
+                index.add(Candidate.of(link.person_id, record))
         linked.append(final)
     return linked

@@ -4,7 +4,10 @@ u probabilities and why each has the value it has.
 m is the probability of the level when the two records are the same person, u when they are
 two different people who reached the same block. A level's weight is log2(m / u) bits; a
 pair's weight is the sum over fields (a missing value contributes nothing), and a pair at or
-over `MATCH_THRESHOLD` is a match. The m values of a field sum to 1, as do its u values.
+over `MATCH_THRESHOLD` is a match. The m values of a field sum to 1, as do its u values
+(`BIRTH` holds two comparisons: dates of birth when both records have one, else birth years
+from an age, each summing to 1). Beyond the sum, a known person with a record whose birth
+wholly contradicts (`dob_different`, `year_far`) is never linked (screening/linkage/linker.py).
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ GIVEN: dict[str, Level] = {
                    "commonest English first names are each about 1% of people"),
     "nickname": Level(0.06, 0.002, "Bill for William, Liz for Elizabeth: common in police "
                       "records, rare by chance between two people"),
-    "fuzzy": Level(0.06, 0.008, "a misspelling (Jaro-Winkler >= 0.88, or the same Metaphone): "
-                   "typing errors are frequent, near-spellings between strangers less so"),
-    "different": Level(0.02, 0.98, "a first name neither the same, a nickname nor a near "
+    "fuzzy": Level(0.06, 0.02, "a misspelling (Jaro-Winkler >= 0.88, or the same Metaphone): "
+                   "typing errors are frequent, but so are near names between two people "
+                   "(Aidan and Adrian, Dan and Don)"),
+    "different": Level(0.02, 0.968, "a first name neither the same, a nickname nor a near "
                        "spelling is nearly always another person (a sibling, a twin); the "
                        "rare alias or middle name is missed rather than two people merged"),
 }

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from faker import Faker
+
 from models.contract import age_on
 from screening.synth.faker import FakeSource
 from screening.synth.recurring_noise import (
@@ -27,6 +29,10 @@ from screening.synth.recurring_noise import (
     written_given,
 )
 
+# The UK's names are far more varied than one locale's list (en_GB alone has about 180 given
+# names a gender and 500 family names, Smith at nearly 4% where the real share is about 1.3%),
+# so names are drawn from several English-speaking locales' lists, en_GB the most often.
+NAME_LOCALES = (("en_GB", 4), ("en_IE", 2), ("en_US", 2), ("en_IN", 1), ("en_NZ", 1))
 START = datetime(2023, 6, 1, tzinfo=UTC)
 SPAN_DAYS = 3 * 365
 _NARRATIVE = "Officers attended a report of a domestic argument between the parties."
@@ -49,18 +55,41 @@ class Family:
     children: list[Someone] = field(default_factory=list)
 
 
+class NamePools:
+    """Given names by gender and family names, drawn once from seeded Fakers of NAME_LOCALES."""
+
+    def __init__(self, seed: int, rng: random.Random) -> None:
+        self.rng = rng
+        self.female: list[str] = []
+        self.male: list[str] = []
+        self.family: list[str] = []
+        for locale, share in NAME_LOCALES:
+            fake = Faker(locale)
+            fake.seed_instance(seed)
+            self.female += [fake.first_name_female() for _ in range(300 * share)]
+            self.male += [fake.first_name_male() for _ in range(300 * share)]
+            self.family += [fake.last_name() for _ in range(600 * share)]
+
+    def given(self, gender: str) -> str:
+        return self.rng.choice(self.female if gender == "female" else self.male)
+
+    def family_name(self) -> str:
+        return self.rng.choice(self.family)
+
+
 class RecurringMaker:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(f"dvscreen-recurring:{seed}")
         self.fake = FakeSource(seed, self.rng)
+        self.names = NamePools(seed, self.rng)
         self.seed = seed
         self._people = 0
 
     def someone(self, gender: str, born: date, family: str | None = None,
                 given: str | None = None) -> Someone:
         self._people += 1
-        return Someone(f"P{self.seed}-{self._people}", given or self.fake.given(gender),
-                       family or self.fake.family(), born, gender)
+        return Someone(f"P{self.seed}-{self._people}", given or self.names.given(gender),
+                       family or self.names.family_name(), born, gender)
 
     def born_aged(self, low: int, high: int, on: date) -> date:
         return on - timedelta(days=self.rng.randint(low * 365, high * 365 + 364))
