@@ -313,3 +313,15 @@ def test_readers_syncing_at_once_number_each_contact_once(settings):
         thread.join(timeout=60)
     assert not failures
     assert len(seen) == 4 and all(ids == seen[0] for ids in seen) and len(seen[0]) == 6
+
+
+def test_since_a_date_time_starts_with_the_contacts_handed_over_from_then(settings):
+    worker = add_user(settings, "worker", "duty_worker")
+    decided(settings, "DT/1", worker, "refer_for_assessment", CHILDREN[:3])
+    client = client_for(settings)
+    key = consumer_key(settings)
+    everything = page(client, key, since="2000-01-01T00:00:00Z").json()
+    assert [c["notification"]["reference"] for c in everything["contacts"]] == ["DT/1"]
+    later = page(client, key, since="2999-01-01T00:00:00+00:00").json()
+    assert later["contacts"] == [] and later["next"] == everything["next"]
+    assert page(client, key, since="2026-11-20T10:00:00").status_code == 422  # no offset
