@@ -267,3 +267,31 @@ def test_page_command_and_holds_placed_by_staff(tmp_path: Path, capsys: Any,
         assert occurrences(settings, "Kettleby") != []  # a dry run removed nothing
     finally:
         next(gen, None)
+
+
+def test_retention_classes() -> None:
+    import uuid
+
+    from governance.retention import retention_class
+    from models.retention_store import Candidate
+
+    def of(route: str, sampled: bool, involved: bool | None) -> str:
+        return retention_class(Candidate(uuid.uuid4(), "R", route, utcnow(), sampled, involved))
+
+    assert of("screened_out", False, None) == "screened_out_not_sampled"
+    assert of("screened_out", True, False) == "screened_out_confirmed"
+    assert of("screened_out", True, True) == "child_involved"  # an overturn
+    assert of("triage_check", False, False) == "no_child_confirmed"
+    assert of("duty_review", False, True) == "child_involved"
+    # Unlabelled work that is not an unsampled screen-out is kept as long as a child's record.
+    assert of("duty_review", False, None) == "child_involved"
+    assert of("screened_out", True, None) == "child_involved"
+
+
+def test_the_purge_is_on_the_beat_schedule() -> None:
+    from workers.celery_app import app
+    from workers.retention import TASK
+
+    entry = app.conf.beat_schedule["retention-purge"]
+    assert entry["task"] == TASK and entry["schedule"] == 24 * 3600
+    assert TASK in app.tasks

@@ -156,3 +156,14 @@ def test_page_finds_downloads_and_refuses(world: Any) -> None:
     duty = client_for(settings)
     sign_in(duty, "duty")
     assert duty.get("/subject-access").status_code in (303, 403)
+
+
+def test_a_shared_family_name_is_not_marked_alone() -> None:
+    from governance.subject_access import mentions, third_party_names
+
+    people = [{"role": "victim", "given_name": "Jo", "family_name": "Bell"},
+              {"role": "suspect", "given_name": "Sam", "family_name": "Bell"}]
+    names = third_party_names(people, (0,), {"name": "PC Ada Grey"})
+    assert names == ["PC Ada Grey", "Sam Bell", "Sam"]
+    found = mentions("Sam Bell hit Jo Bell; later SAM left. Bell's car. PC Ada Grey came.", names)
+    assert [m["text"] for m in found] == ["Sam Bell", "SAM", "PC Ada Grey"]
