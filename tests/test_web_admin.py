@@ -249,3 +249,34 @@ def test_a_refused_policy_change_is_said_in_plain_words(settings):
     assert "The share of screen-outs sampled must be between 0% and 100%" in text
     assert "The deadline for urgent items must be between 1 and 336 hours" in text
     assert "Input should" not in text and "deadlines.urgent" not in text
+
+
+def test_the_rollback_button_shows_only_when_it_can_act(settings):
+    add_user(settings, "hana", "head_of_safeguarding")
+    with client_for(settings) as client:
+        sign_in(client, "hana")
+        page = client.get("/models")
+        assert page.status_code == 200
+        assert "Roll back to the previous model" not in page.text
+        confirm = client.get("/models/rollback")
+        assert confirm.status_code == 303
+        assert "nothing_to_roll_back" in confirm.headers["location"]
+        # A second model promoted: now there is one to go back to, behind a confirmation.
+        from governance.active_model import ensure_registry
+        from models.model_registry import active_entry, promote_model, register_model
+
+        ensure_registry(settings.database)
+        with session_scope(settings.database) as session:
+            first = active_entry(session)
+            head = session.scalar(select(StaffAccount.id).where(StaffAccount.username == "hana"))
+            register_model(session, version="second", stem=first.stem, sha256=first.sha256,
+                           trained_on={}, metrics={}, registered_by=head, now=utcnow())  # fmt: skip
+            promote_model(session, version="second", approver=head, now=utcnow())
+        assert "Roll back to the previous model" in client.get("/models").text
+        confirm = client.get("/models/rollback")
+        assert confirm.status_code == 200
+        assert f"Roll back to model {first.version}" in confirm.text
+        done = client.post("/models/rollback", data={"csrf_token": csrf_of(confirm.text)})
+        assert "rolled_back" in done.headers["location"]
+        with session_scope(settings.database) as session:
+            assert active_entry(session).version == first.version
