@@ -292,3 +292,18 @@ def test_a_kinship_word_takes_the_age_of_the_listed_party_it_names() -> None:
 )
 def test_at_least_ages_and_tags_of_address(text: str, settled: bool) -> None:
     assert blocks_screen_out(text) is not settled, polarities(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        # records-system fields run together, leader dots, composition codes
+        ("OCC=DOMESTIC;LOC=6 CEDAR GROVE;CHILD_PRES=N;CHILD_HH=N;KIDS=none;SUMMARY=arg", True),
+        ("CHILDREN...........: NONE KNOWN\nCHILDREN IN HH.....: N", True),
+        ("Household: 2A/0C. Verbal argument.", True),
+        ("LOC=6 CEDAR GROVE;HH_COMP=2A 3C;SUMMARY=arg v & s;CHILD_PRES=N;CHILD_HH=N", False),
+        ("CHILDREN...........: 2 (4, 7)\nCHILDREN IN HH.....: Y", False),
+    ],
+)
+def test_records_system_exports(text: str, settled: bool) -> None:
+    assert blocks_screen_out(text) is not settled, polarities(text)

@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 
 from models.contract import ADULT_AGE
 from screening.findings import Finding, Polarity
+from screening.narrative.composition import composition_findings
 from screening.narrative.mentions import Mention, build_mentions, longest_first
 from screening.narrative.patterns import Hit, match, terms, tokenise
 from screening.narrative.quotes import is_term_of_address, quoted_spans, spoken_spans
@@ -346,6 +347,7 @@ def narrative_findings(
                 seen.add(key)
                 findings.append(f)
     findings.extend(_near_misses(doc, text, t.spelling.near_misses(orths), covered))
+    findings.extend(composition_findings(text))
     return findings
 
 

@@ -107,11 +107,19 @@ class Endearments(_Entry):
     tag_words: list[str] = []
 
 
+class Composition(_Entry):
+    """A household composition code ("HH_COMP=2A 3C"): adults and children by count."""
+
+    spec: str = Field(min_length=1)
+    regex: str = Field(min_length=1)  # groups "adults" and "children"
+
+
 class ChildTerms(_Entry):
     target: list[Target]
     referents: dict[str, list[str]]
     ages: AgeWords
     endearments: Endearments
+    composition: Composition | None = None
 
 
 class Answers(_Entry):

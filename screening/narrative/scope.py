@@ -171,7 +171,18 @@ def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bo
     if len(between) > group.max_gap:
         return False
     words, names = group.gap_words, group.gap_names
-    return all(doc[i].norm_ in words or (names and doc[i].is_title) for i in between)
+    return all(
+        doc[i].norm_ in words or (names and doc[i].is_title) or _is_leader(doc[i].text)
+        for i in between
+    )
+
+
+def _is_leader(text: str) -> bool:
+    """ "CHILDREN.......: NONE": a form's leader dots or rule between a field and its answer."""
+    return len(text) >= 2 and set(text) <= _LEADER_CHARACTERS
+
+
+_LEADER_CHARACTERS = frozenset("._-–=*~")
 
 
 def effects(
