@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from screening.findings import Finding
+from screening.findings import Finding, Polarity
 from screening.narrative.rule_files import child_terms
 
 
@@ -27,7 +27,7 @@ def composition_findings(text: str) -> list[Finding]:
     found = []
     for match in pattern.finditer(text):
         children = int(match.group("children"))
-        polarity = "positive" if children > 0 else "negative"
+        polarity: Polarity = "positive" if children > 0 else "negative"
         rule = "household_composition" if children > 0 else "composition_no_children"
         found.append(
             Finding("household", polarity, rule, "narrative", match.start(), match.end(),

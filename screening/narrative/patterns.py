@@ -16,11 +16,12 @@ from functools import lru_cache
 from typing import Any
 
 import spacy
-from spacy.util import compile_infix_regex
 from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from screening.narrative.rule_files import RuleFileError, child_terms, context_terms
 from screening.narrative.rule_files import Terms as TermGroup
@@ -145,8 +146,9 @@ def terms() -> Terms:
     """The pipeline and matchers, built on first use and shared by the whole process."""
     nlp = spacy.blank("en")
     # Records systems run fields together ("LOC=6 HIGH ST;CHILD_PRES=N|DASH=STD"): split there.
-    infixes = [*nlp.Defaults.infixes, r"(?<=[\w.])[;=|](?=[\w.])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[\w.])[;=|](?=[\w.])"]
+    tokenizer: Tokenizer = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("sentencizer")
     phrases = PhraseMatcher(nlp.vocab, attr="NORM")
     patterns = Matcher(nlp.vocab, validate=True)
