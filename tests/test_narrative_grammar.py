@@ -307,3 +307,30 @@ def test_at_least_ages_and_tags_of_address(text: str, settled: bool) -> None:
 )
 def test_records_system_exports(text: str, settled: bool) -> None:
     assert blocks_screen_out(text) is not settled, polarities(text)
+
+
+def categories_of(text: str) -> set[str]:
+    return {f.category for f in narrative_findings(text, ON) if f.polarity == "positive"
+            and f.category}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the wrong highlights a duty worker saw (issue 9): a surname, a sister, foster care
+        ("Ms Child said he hit her.", set()),
+        ("Mr Baby left before police arrived.", set()),
+        ("Her two children are in foster care.", {"child_of_party"}),
+        ("Her two children live with foster carers in Derby.", {"child_of_party"}),
+        ("IP and S1 are approved foster carers.", {"regular_visitor"}),
+        ("Her offspring, aged between four and twelve, are subject to care orders.",
+         {"child_of_party"}),
+    ],
+)
+def test_categories_come_from_what_the_words_mean(text: str, expected: set[str]) -> None:
+    assert categories_of(text) == expected, polarities(text)
+
+
+def test_a_sister_is_ruled_out_as_an_adult_sibling_not_as_someone_elses_child() -> None:
+    rules = {f.rule for f in narrative_findings("Her sister Amy came round.", ON)}
+    assert rules == {"adult_sibling"}

@@ -36,7 +36,7 @@ from screening.narrative.rule_files import context_terms
 from screening.narrative.scope import Layout, effects
 
 AUDIT_ONLY_RULES = frozenset(
-    {"adult_relative", "adult_anaphora", "historical_childhood", "non_party_child"}
+    {"adult_relative", "adult_anaphora", "historical_childhood", "non_party_child", "adult_sibling"}
 )
 # category -> the cue that gives it, for relatives (a grandchild, a niece) who need one
 _RELATIVE_CUES = (
@@ -186,7 +186,7 @@ class _Judge:
         if "hypothetical" in fx:
             polarity, rule = "uncertain", "hypothetical"
         if m.kind == "sibling" and polarity != "positive":  # an adult unless shown a child
-            return [self.finding(m, None, "negative", "non_party_child")]
+            return [self.finding(m, None, "negative", "adult_sibling")]
         if m.kind in ("relative", "sibling"):  # counts only there, living there or staying
             cues = self.cue_set(m)
             categories = [c for c, cue in _RELATIVE_CUES if cue in cues]
