@@ -51,7 +51,7 @@ from models.tables import NotificationRecord  # noqa: E402
 from screening.linkage.linker import link_all  # noqa: E402
 from screening.linkage.record import make_record, person_record  # noqa: E402
 from screening.synth.faker import FakeSource  # noqa: E402
-from screening.synth.recurring import recurring  # noqa: E402
+from screening.synth.recurring import NamePools, recurring  # noqa: E402
 from screening.synth.recurring_noise import written_birth, written_family, written_given  # noqa: E402
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -89,18 +89,20 @@ def accuracy(n: int, seed: int) -> bool:
 
 
 class Population:
-    """Known people and how an officer writes them down (the generator's errors)."""
+    """Known people (names as the recurring generator draws them) and how an officer writes
+    them down (the generator's errors)."""
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(f"bench-linkage:{seed}")
         self.fake = FakeSource(seed, self.rng)
+        self.names = NamePools(seed, self.rng)
 
     def someone(self) -> dict[str, Any]:
         rng = self.rng
         gender = rng.choice(["female", "male"])
         born = date(1940, 1, 1) + timedelta(days=rng.randrange(85 * 365))
-        return {"given": self.fake.given(gender), "family": self.fake.family(), "born": born,
-                "gender": gender}
+        return {"given": self.names.given(gender), "family": self.names.family_name(),
+                "born": born, "gender": gender}
 
     def written(self, who: dict[str, Any], role: str, on: date) -> dict[str, Any]:
         dob, age = written_birth(who["born"], on, role == "child", self.rng)
@@ -208,7 +210,7 @@ def latency(name: str, url: str, people: int, probes: int, seed: int) -> bool:
         with maker() as session:
             session.execute(select(1))  # the transaction is open, as triage's is
             started = time.perf_counter()
-            rows = candidates(session, query=block_query(records),
+            rows = candidates(session, queries=[block_query(r) for r in records],
                               exclude_notification=notification_id)
             took_bare = time.perf_counter() - started
             session.rollback()

@@ -36,6 +36,7 @@ from screening.linkage.linker import assign
 from screening.linkage.record import PersonRecord, person_record
 
 WINDOW = timedelta(days=365)
+YEAR_BLOCKS = ("family_year", "given_year")
 
 
 class Triaged(Protocol):
@@ -58,22 +59,21 @@ def record_of(row: Any) -> PersonRecord:
     )
 
 
-def block_query(records: Sequence[PersonRecord]) -> BlockQuery:
-    """The blocking keys of these records as the store's query."""
-    query = BlockQuery()
-    for record in records:
-        if not record.blockable:
-            continue
-        for kind, first, second in query_keys(record):
-            if kind == "family_year" and isinstance(second, int):
-                query.family_years.setdefault(first, set()).add(second)
-            elif kind == "given_year" and isinstance(second, int):
-                query.given_years.setdefault(first, set()).add(second)
-            elif kind == "family_given" and isinstance(second, str):
-                query.family_given.add((first, second))
-            elif kind == "dob" and isinstance(second, date):
-                query.dobs.add(second)
-    return query
+def block_query(record: PersonRecord) -> BlockQuery:
+    """A record's blocking keys as the store's query (the keys of blocking.query_keys)."""
+    if not record.blockable:
+        return BlockQuery()
+    years: set[int] = set()
+    dobs: set[date] = set()
+    for kind, _, value in query_keys(record):
+        if kind in YEAR_BLOCKS and isinstance(value, int):
+            years.add(value)
+        elif kind == "dob" and isinstance(value, date):
+            dobs.add(value)
+    return BlockQuery(
+        family_key=record.family_key, given_key=record.given_key,
+        years=tuple(sorted(years)), dobs=tuple(sorted(dobs)),
+    )
 
 
 def mention_row(
@@ -104,7 +104,7 @@ def link_notification(
         return [mention.person_id for mention in existing]
     records = [person_record(notification, p, address_key) for p in notification.people]
     rows = candidates(
-        session, query=block_query(records), exclude_notification=notification_id
+        session, queries=[block_query(r) for r in records], exclude_notification=notification_id
     )
     links = assign(records, [Candidate.of(row.person_id, record_of(row)) for row in rows])
     fresh = iter(add_people(session, count=sum(link.person_id is None for link in links),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -43,43 +43,38 @@ RECORD_COLUMNS = (
 
 @dataclass(frozen=True)
 class BlockQuery:
-    """The blocking keys to look up (screening.linkage.blocking.query_keys, as columns)."""
+    """One record's blocking keys (screening.linkage.blocking.query_keys, as columns): its
+    family and given keys, the birth years wanted (one either side) and the dates of birth
+    (it and it with day and month swapped). An empty key matches nothing."""
 
-    family_years: dict[str, set[int]] = field(default_factory=dict)
-    given_years: dict[str, set[int]] = field(default_factory=dict)
-    family_given: set[tuple[str, str]] = field(default_factory=set)
-    dobs: set[date] = field(default_factory=set)
-
-    def params(self) -> dict[str, list[Any]]:
-        """The query's parameters. Each block kind is asked as a product of IN lists (a family
-        key with any of the years wanted), a small superset that keeps the statement one shape,
-        compiled once; linkage compares only the records that share a block."""
-        return {
-            "family_keys": sorted(self.family_years),
-            "family_years": sorted(set().union(*self.family_years.values())),
-            "given_keys": sorted(self.given_years),
-            "given_years": sorted(set().union(*self.given_years.values())),
-            "pair_family_keys": sorted({fk for fk, _ in self.family_given}),
-            "pair_given_keys": sorted({gk for _, gk in self.family_given}),
-            "dobs": sorted(self.dobs),
-        }
+    family_key: str = ""
+    given_key: str = ""
+    years: tuple[int, ...] = ()
+    dobs: tuple[date, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.family_years or self.given_years or self.family_given or self.dobs)
+        return not (self.family_key or self.given_key or self.dobs)
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "family_key": self.family_key or _NOTHING,
+            "given_key": self.given_key or _NOTHING,
+            "years": list(self.years),
+            "dobs": list(self.dobs),
+        }
 
 
-def _in(column: Any, name: str) -> Any:
-    return column.in_(bindparam(name, expanding=True))
-
-
+_NOTHING = "-"  # no Metaphone key is a hyphen
 _M = PersonMention.__table__.c
+_YEARS: Any = bindparam("years", expanding=True)
+# One shape for every record, compiled once: the four blocks of screening/linkage/blocking.py.
 _CANDIDATES = select(*RECORD_COLUMNS).where(
     or_(
-        and_(_in(_M.family_key, "family_keys"), _in(_M.birth_year, "family_years")),
-        and_(_in(_M.given_key, "given_keys"), _in(_M.birth_year, "given_years")),
-        and_(_in(_M.family_key, "pair_family_keys"), _in(_M.given_key, "pair_given_keys")),
-        _in(_M.date_of_birth, "dobs"),
+        and_(_M.family_key == bindparam("family_key"), _M.birth_year.in_(_YEARS)),
+        and_(_M.given_key == bindparam("given_key"), _M.birth_year.in_(_YEARS)),
+        and_(_M.family_key == bindparam("family_key"), _M.given_key == bindparam("given_key")),
+        _M.date_of_birth.in_(bindparam("dobs", expanding=True)),
     ),
     _M.notification_id != bindparam("exclude"),
 )
@@ -87,15 +82,21 @@ _NO_NOTIFICATION = uuid.UUID(int=0)
 
 
 def candidates(
-    session: Session, *, query: BlockQuery, exclude_notification: uuid.UUID | None = None
+    session: Session,
+    *,
+    queries: Sequence[BlockQuery],
+    exclude_notification: uuid.UUID | None = None,
 ) -> list[Any]:
-    """Known mentions in any of the query's blocks (RECORD_COLUMNS), other notifications'."""
-    if query.empty:
-        return []
-    parameters: dict[str, Any] = {
-        **query.params(), "exclude": exclude_notification or _NO_NOTIFICATION
-    }
-    return list(session.execute(_CANDIDATES, parameters).all())
+    """Known mentions (RECORD_COLUMNS) in any block of any of the queries (one statement a
+    record), other notifications' only, each once."""
+    exclude = exclude_notification or _NO_NOTIFICATION
+    found: dict[int, Any] = {}
+    for query in queries:
+        if query.empty:
+            continue
+        for row in session.execute(_CANDIDATES, {**query.params(), "exclude": exclude}):
+            found.setdefault(row.id, row)
+    return list(found.values())
 
 
 def mentions_of(session: Session, *, notification_id: uuid.UUID) -> list[PersonMention]:
