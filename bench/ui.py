@@ -124,7 +124,7 @@ def seed(settings: Settings, items: int, notifications: int) -> int:
                 "attempts": 1, "address_key": f"{body['address']['postcode']}|x",
                 "received_at": received, "triaged_at": received,
             })  # fmt: skip
-            summary, terms = index_rows(nid, body)
+            summary, terms = index_rows(nid, body, received)
             batch[NotificationSummary].append(summary)
             batch[SearchTerm].extend(terms)
             queued = n < items

@@ -15,7 +15,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    delete,
+    func,
+    insert,
+    intersect,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from models.address import normalise_line
@@ -34,10 +45,13 @@ SEARCH_KINDS = ("reference", "name", "dob", "postcode", "address")
 
 
 def index_rows(
-    notification_id: uuid.UUID, document: Mapping[str, Any]
+    notification_id: uuid.UUID, document: Mapping[str, Any], received_at: datetime | None = None
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The summary row and the search-term rows of one notification."""
+    """The summary row (with `received_at`, when given) and the search-term rows of one
+    notification."""
     summary = {"notification_id": notification_id, **summary_of(document)}
+    if received_at is not None:
+        summary["received_at"] = received_at
     terms = [
         {"notification_id": notification_id, "kind": kind, "value": value}
         for kind, value in terms_of(document)
@@ -48,9 +62,20 @@ def index_rows(
 def write_index(
     connection: Session | Connection, *, notification_id: uuid.UUID, document: Mapping[str, Any]
 ) -> None:
-    """Index one notification (its JSON document) in the caller's transaction."""
+    """Index one stored notification (its JSON document) in the caller's transaction; its
+    time of receipt is copied from the stored row."""
     summary, terms = index_rows(notification_id, document)
-    connection.execute(insert(NotificationSummary), [summary])
+    names = list(summary)
+    connection.execute(
+        insert(NotificationSummary).from_select(
+            [*names, "received_at"],
+            select(
+                *(literal(summary[n], type_=NotificationSummary.__table__.c[n].type)
+                  for n in names),
+                NotificationRecord.received_at,
+            ).where(NotificationRecord.id == notification_id),
+        )
+    )  # fmt: skip
     if terms:
         connection.execute(insert(SearchTerm), terms)
 
@@ -61,7 +86,9 @@ def index_missing(connection: Session | Connection, *, batch: int = 1000) -> int
     done = 0
     while True:
         rows = connection.execute(
-            select(NotificationRecord.id, NotificationRecord.raw_json)
+            select(
+                NotificationRecord.id, NotificationRecord.raw_json, NotificationRecord.received_at
+            )
             .outerjoin(
                 NotificationSummary,
                 NotificationSummary.notification_id == NotificationRecord.id,
@@ -72,14 +99,14 @@ def index_missing(connection: Session | Connection, *, batch: int = 1000) -> int
         if not rows:
             return done
         summaries, terms = [], []
-        for notification_id, raw in rows:
+        for notification_id, raw, received_at in rows:
             try:
                 document = json.loads(raw)
             except ValueError:
                 document = {}
             if not isinstance(document, dict):
                 document = {}
-            summary, more = index_rows(notification_id, document)
+            summary, more = index_rows(notification_id, document, received_at)
             summaries.append(summary)
             terms += more
         connection.execute(
@@ -154,13 +181,20 @@ def search(
     conditions = term_conditions(kind, query.strip(), similar=similar)
     if not conditions:
         return SearchPage([], 0)
-    where = [
-        NotificationRecord.id.in_(select(SearchTerm.notification_id).where(condition))
-        for condition in conditions
-    ]
-    total = int(
-        session.scalar(select(func.count()).select_from(NotificationRecord).where(*where)) or 0
+    # The matching ids from the covering (kind, value, notification_id) index alone; every
+    # condition must hold (INTERSECT); sorted on the narrow summaries; details for one page.
+    parts = [select(SearchTerm.notification_id).where(c) for c in conditions]
+    matching = (parts[0].distinct() if len(parts) == 1 else intersect(*parts)).subquery()
+    total = int(session.scalar(select(func.count()).select_from(matching)) or 0)
+    newest = (
+        select(NotificationSummary.notification_id)
+        .where(NotificationSummary.notification_id.in_(select(matching.c[0])))
+        .order_by(NotificationSummary.received_at.desc(), NotificationSummary.notification_id)
+        .limit(limit)
     )
+    ids = list(session.scalars(newest))
+    if not ids:
+        return SearchPage([], total)
     rows = session.execute(
         select(
             NotificationRecord.id,
@@ -174,13 +208,10 @@ def search(
             TriageResult.route,
         )
         .join(Source, Source.id == NotificationRecord.source_id)
-        .outerjoin(
-            NotificationSummary, NotificationSummary.notification_id == NotificationRecord.id
-        )
+        .join(NotificationSummary, NotificationSummary.notification_id == NotificationRecord.id)
         .outerjoin(TriageResult, TriageResult.notification_id == NotificationRecord.id)
-        .where(*where)
+        .where(NotificationRecord.id.in_(ids))
         .order_by(NotificationRecord.received_at.desc(), NotificationRecord.id)
-        .limit(limit)
     ).all()
     items = queue_items_of(session, notification_ids=[r[0] for r in rows])
     hits = [

@@ -39,6 +39,10 @@ def upgrade() -> None:
         sa.Column("town", sa.String(100), nullable=False),
         sa.Column("town_key", _key(200), nullable=False),
         sa.Column("postcode", sa.String(10), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index(
+        "ix_notification_summaries_received_at", "notification_summaries", ["received_at"]
     )
     op.create_index(
         "ix_notification_summaries_victim_family_key",
@@ -78,6 +82,7 @@ def downgrade() -> None:
     op.drop_index("ix_search_terms_notification_id", table_name="search_terms")
     op.drop_table("search_terms")
     op.drop_index("ix_notification_summaries_town_key", table_name="notification_summaries")
+    op.drop_index("ix_notification_summaries_received_at", table_name="notification_summaries")
     op.drop_index(
         "ix_notification_summaries_victim_family_key", table_name="notification_summaries"
     )
