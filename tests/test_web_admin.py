@@ -280,3 +280,26 @@ def test_the_rollback_button_shows_only_when_it_can_act(settings):
         assert "rolled_back" in done.headers["location"]
         with session_scope(settings.database) as session:
             assert active_entry(session).version == first.version
+
+
+def test_an_unexpected_error_is_an_html_page_for_staff_and_problem_json_for_the_api(settings):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    app = create_app(settings)
+
+    @app.get("/boom")
+    @app.get("/v1/boom")
+    def boom() -> None:
+        raise RuntimeError("a personal detail that must not be shown")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        page = client.get("/boom")
+        api = client.get("/v1/boom")
+    assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+    assert "Sorry, there is a problem with the service" in page.text
+    assert api.status_code == 500
+    assert api.headers["content-type"].startswith("application/problem+json")
+    for response in (page, api):
+        assert "personal detail" not in response.text
