@@ -253,15 +253,27 @@ def purge_batch(
     changed: dict[str, int] = {}
     postgres = session.get_bind().dialect.name == "postgresql"
 
-    def among(column: Any, values: Sequence[uuid.UUID] = batch) -> Any:
-        """`column IN (...)`; on PostgreSQL one array parameter (`= ANY`), cheaper to send
-        and plan than thousands of parameters."""
+    def among(column: Any, values: Sequence[uuid.UUID] | None = None) -> Any:
+        """`column IN (...)` (default: the batch); on PostgreSQL one array parameter
+        (`= ANY`), cheaper to send and plan than thousands of parameters."""
+        chosen = list(batch if values is None else values)
         if postgres:
-            return column == any_(bindparam(None, list(values), type_=ARRAY(Uuid())))
-        return column.in_(list(values))
+            return column == any_(bindparam(None, chosen, type_=ARRAY(Uuid())))
+        return column.in_(chosen)
 
     def run(name: str, stmt: Any) -> None:
         changed[name] = changed.get(name, 0) + rows_changed(session.execute(stmt))
+
+    # Work reopened, or a hold placed, since the plan was made: left for a later run.
+    reopened = set(session.scalars(select(QueueItem.notification_id).where(
+        among(QueueItem.notification_id), QueueItem.status.in_(LIVE))))
+    reopened |= set(session.scalars(select(LegalHold.notification_id).where(
+        among(LegalHold.notification_id), LegalHold.released_at.is_(None))))
+    if reopened:
+        changed["skipped"] = len(reopened)
+        batch = [i for i in batch if i not in reopened]
+        if not batch:
+            return changed
 
     run("notifications", update(NotificationRecord)
         .where(among(NotificationRecord.id))

@@ -295,3 +295,33 @@ def test_the_purge_is_on_the_beat_schedule() -> None:
     entry = app.conf.beat_schedule["retention-purge"]
     assert entry["task"] == TASK and entry["schedule"] == 24 * 3600
     assert TASK in app.tasks
+
+
+def test_a_batch_skips_work_reopened_or_held_since_the_plan(tmp_path: Path) -> None:
+    from models.retention_store import purge_batch, start_run
+    from tests.web_support import make_settings
+
+    settings = make_settings(tmp_path)
+    head = add_user(settings, "head", "head_of_safeguarding")
+    live = seeded(settings, "RB/1", [Person("Lorcan", "Miskelly", "1981-03-03")],
+                  route="triage_check", priority="normal", narrative="Unclear.", line1="1 Ash")
+    held = seeded(settings, "RB/2", [Person("Mabli", "Nance", "1982-04-04")],
+                  route="screened_out", priority=None, score=0.05, narrative="Words.",
+                  line1="2 Ash")
+    free = seeded(settings, "RB/3", [Person("Niamh", "Ockenden", "1983-05-05")],
+                  route="screened_out", priority=None, score=0.05, narrative="Words.",
+                  line1="3 Ash")
+    ids = [live.notification_id, held.notification_id, free.notification_id]
+    with session_scope(settings.database) as session:
+        place_notification_hold(session, notification_id=held.notification_id, reason="x",
+                                placed_by=head, now=utcnow())
+        run_id = start_run(session, actor="system:test", policy_version=1, dry_run=False,
+                           now=utcnow())
+        changed = purge_batch(session, run_id=run_id, ids=ids,
+                              retention_class=dict.fromkeys(ids, "screened_out_not_sampled"),
+                              now=utcnow())
+    assert changed["skipped"] == 2 and changed["notifications"] == 1
+    with session_scope(settings.database) as session:
+        kept = {i: session.get(NotificationRecord, i).raw_json != "" for i in ids}
+    assert kept == {live.notification_id: True, held.notification_id: True,
+                    free.notification_id: False}
