@@ -224,6 +224,8 @@ def test_an_unresolved_child_like_word_sends_the_notification_to_a_person() -> N
         "S1 told her to stop acting like a big wean.",
         # a capitalised word after a preposition is a place: "Balby" is not "babby"
         "IP is a teaching assistant at a primary school in Balby. IP has no children.",
+        # a quote that is only the word, with a determiner: a name for pets or adults
+        "IP describes their two rescue greyhounds as 'our babies'. No children.",
     ],
 )
 def test_answers_acronyms_counts_and_speech_are_not_children(text: str) -> None:

@@ -23,7 +23,8 @@ _QUOTED = re.compile(
     r"""|"[^"\n]{1,160}"|‘[^’\n]{1,160}’|“[^”\n]{1,160}”)"""
 )
 _LABEL = re.compile(  # a quote that is only a word, with a determiner at most
-    r"""^['"‘“]\s*(?:(?:a|an|my|his|her|your|that|those|such\s+a)\s+)?\w+\s*['"’”]$""", re.I
+    r"""^['"‘“]\s*(?:(?:a|an|my|our|his|her|your|their|that|those|such\s+a)\s+)?\w+\s*['"’”]$""",
+    re.I,
 )
 # A transcript's line: a time stamp, a speaker of a few words and a colon, then the speech.
 _SPOKEN = re.compile(r"\[\s*\d{1,2}:\d{2}(?::\d{2})?\s*\][^:\[\n]{1,30}:\s*([^\[\n]{1,240})")
