@@ -149,7 +149,8 @@ def seed_index(url: str, people: int, population: Population) -> list[dict[str, 
                 "age": person.get("age"), "lives_at_address": None, "given": record.given,
                 "family": record.family, "birth_year": record.birth_year,
                 "gender": record.gender, "minor": record.minor, "given_key": record.given_key,
-                "family_key": record.family_key, "address_key": key, "occurred_at": when,
+                "family_key": record.family_key, "given_block": record.given_block,
+                "address_key": key, "occurred_at": when,
                 "weight": None, "linked_at": when,
             })
         pending.clear()

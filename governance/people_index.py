@@ -72,7 +72,7 @@ def block_query(record: PersonRecord) -> BlockQuery:
             dobs.add(value)
     return BlockQuery(
         family_key=record.family_key, given_key=record.given_key,
-        years=tuple(sorted(years)), dobs=tuple(sorted(dobs)),
+        given_block=record.given_block, years=tuple(sorted(years)), dobs=tuple(sorted(dobs)),
     )
 
 
@@ -88,7 +88,8 @@ def mention_row(
         "age": person.age, "lives_at_address": person.lives_at_address,
         "given": record.given, "family": record.family, "birth_year": record.birth_year,
         "gender": record.gender, "minor": record.minor, "given_key": record.given_key,
-        "family_key": record.family_key, "address_key": record.address_key,
+        "family_key": record.family_key, "given_block": record.given_block,
+        "address_key": record.address_key,
         "occurred_at": notification.occurred_at, "weight": weight, "linked_at": now,
     }
 

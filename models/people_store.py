@@ -44,11 +44,12 @@ RECORD_COLUMNS = (
 @dataclass(frozen=True)
 class BlockQuery:
     """One record's blocking keys (screening.linkage.blocking.query_keys, as columns): its
-    family and given keys, the birth years wanted (one either side) and the dates of birth
-    (it and it with day and month swapped). An empty key matches nothing."""
+    family and given keys, its given block, the birth years wanted (one either side) and the
+    dates of birth (it, and it with day and month swapped). An empty key matches nothing."""
 
     family_key: str = ""
     given_key: str = ""
+    given_block: str = ""
     years: tuple[int, ...] = ()
     dobs: tuple[date, ...] = ()
 
@@ -60,6 +61,7 @@ class BlockQuery:
         return {
             "family_key": self.family_key or _NOTHING,
             "given_key": self.given_key or _NOTHING,
+            "given_block": self.given_block or _NOTHING,
             "years": list(self.years),
             "dobs": list(self.dobs),
         }
@@ -72,7 +74,7 @@ _YEARS: Any = bindparam("years", expanding=True)
 _CANDIDATES = select(*RECORD_COLUMNS).where(
     or_(
         and_(_M.family_key == bindparam("family_key"), _M.birth_year.in_(_YEARS)),
-        and_(_M.given_key == bindparam("given_key"), _M.birth_year.in_(_YEARS)),
+        and_(_M.given_block == bindparam("given_block"), _M.birth_year.in_(_YEARS)),
         and_(_M.family_key == bindparam("family_key"), _M.given_key == bindparam("given_key")),
         _M.date_of_birth.in_(bindparam("dobs", expanding=True)),
     ),

@@ -35,7 +35,7 @@ class PersonMention(Base):
         UniqueConstraint("notification_id", "position", name="uq_person_mentions_position"),
         Index("ix_person_mentions_family_year", "family_key", "birth_year"),
         Index("ix_person_mentions_family_given", "family_key", "given_key"),
-        Index("ix_person_mentions_given_year", "given_key", "birth_year"),
+        Index("ix_person_mentions_given_year", "given_block", "birth_year"),
         Index("ix_person_mentions_dob", "date_of_birth"),
         Index("ix_person_mentions_person_occurred", "person_id", "occurred_at"),
     )
@@ -58,6 +58,8 @@ class PersonMention(Base):
     minor: Mapped[bool] = mapped_column(Boolean)
     given_key: Mapped[str] = mapped_column(String(40))
     family_key: Mapped[str] = mapped_column(String(40))
+    # The given key and the family initial (screening.linkage.record.PersonRecord.given_block).
+    given_block: Mapped[str] = mapped_column(String(42), default="", server_default="")
     address_key: Mapped[str] = mapped_column(String(300))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
     weight: Mapped[float | None] = mapped_column(Float, nullable=True)

@@ -29,7 +29,7 @@ def stored_keys(record: PersonRecord) -> frozenset[Key]:
     if fk and gk:
         keys.add(("family_given", fk, gk))
     if gk and year is not None:
-        keys.add(("given_year", gk, year))
+        keys.add(("given_year", record.given_block, year))
     return frozenset(keys)
 
 
@@ -43,7 +43,7 @@ def query_keys(record: PersonRecord) -> frozenset[Key]:
             if fk:
                 keys.add(("family_year", fk, near))
             if gk:
-                keys.add(("given_year", gk, near))
+                keys.add(("given_year", record.given_block, near))
     if record.date_of_birth is not None:
         keys.add(("dob", "", record.date_of_birth))
         if (other := swapped(record.date_of_birth)) is not None:

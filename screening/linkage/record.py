@@ -5,7 +5,8 @@ Blocking (which pairs are compared at all) uses four keys, so that one error in 
 not hide its match: the family name's Metaphone with the birth year (a misspelt given name,
 a nickname), the date of birth or it with day and month swapped (both names misspelt or
 changed), the two Metaphones together (no date of birth or age at all), and the given name's
-nickname group's Metaphone with the birth year (a family name changed and no date of birth).
+nickname group's Metaphone and the family initial with the birth year (a family name
+misspelt and no date of birth).
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ class PersonRecord:
     family_key: str  # Metaphone of the family name
     occurred_year: int  # the year of the incident the record comes from
     minor: bool  # a child then: the role `child`, or under 18 by age or date of birth
+
+    @property
+    def given_block(self) -> str:
+        """The given key with the family name's initial: the given-name-and-birth-year block
+        (a family name misspelt past its Metaphone keeps its first letter)."""
+        return f"{self.given_key}|{self.family[:1]}" if self.given_key else ""
 
     @property
     def blockable(self) -> bool:

@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("minor", sa.Boolean(), nullable=False),
         sa.Column("given_key", sa.String(40), nullable=False),
         sa.Column("family_key", sa.String(40), nullable=False),
+        sa.Column("given_block", sa.String(42), nullable=False, server_default=""),
         sa.Column("address_key", sa.String(300), nullable=False),
         sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("weight", sa.Float(), nullable=True),
@@ -63,7 +64,7 @@ def upgrade() -> None:
     op.create_index("ix_person_mentions_family_given", "person_mentions",
                     ["family_key", "given_key"])
     op.create_index("ix_person_mentions_given_year", "person_mentions",
-                    ["given_key", "birth_year"])
+                    ["given_block", "birth_year"])
     op.create_index("ix_person_mentions_dob", "person_mentions", ["date_of_birth"])
     op.create_index("ix_person_mentions_person_occurred", "person_mentions",
                     ["person_id", "occurred_at"])
