@@ -6,7 +6,9 @@ and redact before anything is sent. The export itself is logged and audited (cou
 Third parties are the other people in the notification and the officer; their entries carry
 `"third_party": true`, and each mention of their names in free text (the narrative, a person's
 notes, decision reasoning, sign-off notes) is listed with its position, so the readable export
-can mark it. A name the subject shares (a family name) is not marked alone.
+can mark it. A name the subject shares (a family name) is not marked alone. Where the people
+index (issue 12) links the person to other notifications, those are included too, marked as
+found by linkage for the officer to confirm.
 """
 
 from __future__ import annotations
@@ -20,8 +22,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from models.person_match import PersonKey, appearances, normalise_name
-from models.subject_access_store import record_export, records_of
+from models.person_match import PersonKey, appearances, normalise_name, people_of
+from models.subject_access_store import (
+    linked_mentions,
+    raw_documents,
+    record_export,
+    records_of,
+)
 
 THIRD_PARTY = "THIRD PARTY: review for redaction"
 TEXT_FIELDS = ("reasoning", "signoff_note")
@@ -143,11 +150,26 @@ class Export:
 
 def find(session: Session, *, subject: Subject) -> list[dict[str, Any]]:
     """Every notification the subject appears in, as the export holds it (no audit: the
-    caller exports, which is audited)."""
+    caller exports, which is audited). Exact matches on name and date of birth, then the
+    notifications the people index links to the same person (a nickname, a typo), marked
+    `match: linked` for the data-protection officer to confirm."""
     found = list(appearances(session, key=subject.key))
     documents = {a.notification_id: (a.document, a.person_indexes) for a in found}
+    pairs = [(a.notification_id, i) for a in found for i in a.person_indexes]
+    linked = linked_mentions(session, found=pairs)
+    for notification_id, raw_json in raw_documents(session, notification_ids=list(linked)):
+        document, people = people_of(raw_json)
+        positions = tuple(i for i in linked[notification_id] if i < len(people))
+        if positions:
+            documents[notification_id] = (document, positions)
     records = records_of(session, notification_ids=list(documents))
-    return [_one(r, *documents[_uuid(r["notification_id"])]) for r in records]
+    out = []
+    for record in records:
+        notification_id = _uuid(record["notification_id"])
+        one = _one(record, *documents[notification_id])
+        one["match"] = "linked" if notification_id in linked else "exact"
+        out.append(one)
+    return out
 
 
 def _uuid(value: str) -> uuid.UUID:

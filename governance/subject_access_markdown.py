@@ -31,6 +31,9 @@ def _person(person: dict[str, Any]) -> str:
 def _notification(n: dict[str, Any]) -> list[str]:
     lines = [f"## Notification {n['reference']}", "",
              f"Received {n['received_at']}; status {n['status']}."]
+    if n.get("match") == "linked":
+        lines.append("Found through the people index (a different spelling or a nickname): "
+                     "confirm it is the same person before it is sent.")
     if n["purged"]:
         lines.append(f"Its personal data was removed under the retention schedule on "
                      f"{n['purged']['at']} ({n['purged']['retention_class']}).")

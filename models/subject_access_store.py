@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from models.audit import audit_row, write_audits
 from models.ig_tables import PurgedNotification, SubjectAccessExport
+from models.people_tables import PersonMention
 from models.review_tables import DecisionRecord, LabelRecord, SampleOutcome
 from models.tables import AuditEvent, NotificationRecord, QueueItem, StaffAccount, TriageResult
 
@@ -149,3 +150,42 @@ def record_export(
 def recent_exports(session: Session, *, limit: int = 20) -> list[SubjectAccessExport]:
     return list(session.scalars(
         select(SubjectAccessExport).order_by(SubjectAccessExport.id.desc()).limit(limit)))
+
+
+def linked_mentions(
+    session: Session, *, found: Sequence[tuple[uuid.UUID, int]]
+) -> dict[uuid.UUID, tuple[int, ...]]:
+    """Other notifications the people index links to the same person as the people `found`
+    ((notification, position in its people) pairs): notification -> positions. Empty when the
+    index has nothing (it is filled by triage; nothing here depends on it)."""
+    if not found:
+        return {}
+    ids = {n for n, _ in found}
+    wanted = set(found)
+    persons = {
+        person_id
+        for nid, position, person_id in session.execute(
+            select(PersonMention.notification_id, PersonMention.position,
+                   PersonMention.person_id).where(PersonMention.notification_id.in_(ids)))
+        if (nid, position) in wanted
+    }
+    if not persons:
+        return {}
+    linked: dict[uuid.UUID, list[int]] = defaultdict(list)
+    for nid, position in session.execute(
+        select(PersonMention.notification_id, PersonMention.position)
+        .where(PersonMention.person_id.in_(persons))
+    ):
+        if nid not in ids:
+            linked[nid].append(int(position))
+    return {nid: tuple(sorted(p)) for nid, p in linked.items()}
+
+
+def raw_documents(
+    session: Session, *, notification_ids: Sequence[uuid.UUID]
+) -> list[tuple[uuid.UUID, str]]:
+    if not notification_ids:
+        return []
+    return [(i, raw) for i, raw in session.execute(
+        select(NotificationRecord.id, NotificationRecord.raw_json)
+        .where(NotificationRecord.id.in_(list(notification_ids))))]

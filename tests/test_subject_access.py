@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from dvscreen import main
-from governance.subject_access import THIRD_PARTY, Subject, export
+from governance.subject_access import THIRD_PARTY, Subject, export, find
 from governance.subject_access_markdown import markdown
 from models.audit import staff_actor, write_audit
 from models.db import session_scope
@@ -167,3 +167,34 @@ def test_a_shared_family_name_is_not_marked_alone() -> None:
     assert names == ["PC Ada Grey", "Sam Bell", "Sam"]
     found = mentions("Sam Bell hit Jo Bell; later SAM left. Bell's car. PC Ada Grey came.", names)
     assert [m["text"] for m in found] == ["Sam Bell", "SAM", "PC Ada Grey"]
+
+
+def test_notifications_the_people_index_links_are_included_and_marked(world: Any) -> None:
+    from models.people_store import add_mentions, add_people
+
+    settings = world["settings"]
+    nickname = seeded(settings, "SA/5", [Person("Immy", "Falconbridge", "1987-08-14"), THIRD],
+                      route="screened_out", priority=None, score=0.05,
+                      narrative="Immy called about a noise (wagtail).", line1="12 Heron Way")
+
+    def mention(notification_id: Any, person_id: int, given: str) -> dict[str, Any]:
+        return {"notification_id": notification_id, "position": 0, "person_id": person_id,
+                "role": "victim", "given_name": given, "family_name": "Falconbridge",
+                "date_of_birth": date(1987, 8, 14), "given": given.lower(),
+                "family": "falconbridge", "birth_year": 1987, "gender": "f", "minor": False,
+                "given_key": given[:2].upper(), "family_key": "FLKN",
+                "address_key": "LE3 9QP|12 heron way", "occurred_at": utcnow(),
+                "linked_at": utcnow()}
+
+    with session_scope(settings.database) as session:
+        person, stranger = add_people(session, count=2, now=utcnow())
+        add_mentions(session, rows=[mention(world["first"].notification_id, person, "Imogen"),
+                                    mention(nickname.notification_id, person, "Immy"),
+                                    mention(world["other"].notification_id, stranger, "X")])
+        found = find(session, subject=Subject("Imogen", "Falconbridge", date(1987, 8, 14)))
+    assert [(n["reference"], n["match"]) for n in found] == [
+        ("SA/1", "exact"), ("SA/2", "exact"), ("SA/5", "linked")]
+    linked = found[2]
+    assert [p["given_name"] for p in linked["subject"]] == ["Immy"]
+    assert [p["given_name"] for p in linked["third_parties"]] == ["Lysander"]
+    assert "wagtail" in json.dumps(linked)
