@@ -19,7 +19,7 @@ from models.people_tables import KnownPerson, PersonMention
 from models.tables import NotificationRecord, QueueItem, TriageResult
 from models.triage_store import load_for_triage
 from models.types import utcnow
-from screening.policy import DEFAULT_POLICY
+from screening.policy import DEFAULT_POLICY, IncidentCount, Policy, PriorityRule, PriorityRules
 from screening.screener import load_screener
 from screening.synth.recurring import recurring
 from tests.people_support import backend_settings, incident, person, store
@@ -212,3 +212,28 @@ def test_relink_indexes_notifications_triaged_before_the_index(settings):
         report = relink(session, now=utcnow())
     assert report.indexed == 3
     assert len({pid for n, _, pid in _mentions(url) if n in ids}) == 1
+
+
+def test_the_incidents_condition_sets_priority_from_the_index(settings):
+    url = settings.database
+    linked = _load_recurring(url, 150, seed=5)
+    # A routed notification whose victim is in 3 or more incidents in the 12 months to it.
+    screener = load_screener()
+    chosen = None
+    for _, notification, history in linked:
+        count = history.incident_counts()["victim"]
+        result = screener.screen(notification, DEFAULT_POLICY, history)
+        if count >= 3 and result.route != "screened_out" and result.priority != "urgent":
+            chosen = notification, history, count
+            break
+    assert chosen is not None
+    notification, history, count = chosen
+
+    def urgent_at(at_least: int) -> Policy:
+        rule = PriorityRule(when=[IncidentCount(kind="incidents_in_12_months", who="victim",
+                                                at_least=at_least)])
+        return Policy(priority_rules=PriorityRules(urgent=[*PriorityRules().urgent, rule]))
+
+    assert screener.screen(notification, urgent_at(count), history).priority == "urgent"
+    assert screener.screen(notification, urgent_at(count + 1), history).priority != "urgent"
+    assert screener.screen(notification, urgent_at(3), False).priority != "urgent"
