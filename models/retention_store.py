@@ -42,6 +42,7 @@ from models.people_tables import PersonMention
 from models.person_match import PersonKey, appearances, normalise_name
 from models.review_tables import DecisionDraft, DecisionRecord, LabelRecord, SampleOutcome
 from models.search_tables import NotificationSummary, SearchTerm
+from models.subject_access_store import linked_mentions
 from models.tables import AuditEvent, NotificationRecord, QueueItem, TriageResult
 from models.types import UTCDateTime
 
@@ -200,7 +201,8 @@ def active_holds(session: Session) -> list[HoldRow]:
 
 
 def held_notifications(session: Session) -> set[uuid.UUID]:
-    """Every notification under an active hold: held itself, or a held person appears in it."""
+    """Every notification under an active hold: held itself, or a held person appears in it
+    (by name and date of birth, or linked to them by the people index)."""
     held: set[uuid.UUID | None] = set(
         session.scalars(
             select(LegalHold.notification_id).where(
@@ -217,7 +219,11 @@ def held_notifications(session: Session) -> set[uuid.UUID]:
         if born is None:
             continue
         key = PersonKey(given or "", family or "", born)
-        held.update(a.notification_id for a in appearances(session, key=key))
+        found = list(appearances(session, key=key))
+        held.update(a.notification_id for a in found)
+        # And wherever the people index links the same person (a nickname, a typo).
+        pairs = [(a.notification_id, i) for a in found for i in a.person_indexes]
+        held.update(linked_mentions(session, found=pairs))
     return {i for i in held if i is not None}
 
 

@@ -325,3 +325,38 @@ def test_a_batch_skips_work_reopened_or_held_since_the_plan(tmp_path: Path) -> N
         kept = {i: session.get(NotificationRecord, i).raw_json != "" for i in ids}
     assert kept == {live.notification_id: True, held.notification_id: True,
                     free.notification_id: False}
+
+
+def test_a_person_hold_covers_what_the_people_index_links_to_them(tmp_path: Path) -> None:
+    from models.people_store import add_mentions, add_people
+    from models.retention_store import held_notifications
+    from tests.web_support import make_settings
+
+    settings = make_settings(tmp_path)
+    head = add_user(settings, "head", "head_of_safeguarding")
+    exact = seeded(settings, "RL/1", [Person("Octavia", "Penhaligon", "1979-09-09")],
+                   route="screened_out", priority=None, score=0.05, narrative="Words.",
+                   line1="1 Elm")
+    nickname = seeded(settings, "RL/2", [Person("Tavi", "Penhaligon", "1979-09-09")],
+                      route="screened_out", priority=None, score=0.05, narrative="Words.",
+                      line1="1 Elm")
+    other = seeded(settings, "RL/3", [Person("Quentin", "Rowse", "1979-09-09")],
+                   route="screened_out", priority=None, score=0.05, narrative="Words.",
+                   line1="2 Elm")
+
+    def mention(notification_id: Any, person_id: int) -> dict[str, Any]:
+        return {"notification_id": notification_id, "position": 0, "person_id": person_id,
+                "role": "victim", "given": "x", "family": "y", "gender": "u",
+                "minor": False, "given_key": "X", "family_key": "Y", "address_key": "k",
+                "occurred_at": utcnow(), "linked_at": utcnow()}
+
+    with session_scope(settings.database) as session:
+        person, stranger = add_people(session, count=2, now=utcnow())
+        add_mentions(session, rows=[mention(exact.notification_id, person),
+                                    mention(nickname.notification_id, person),
+                                    mention(other.notification_id, stranger)])
+        place_person_hold(session, given_name="Octavia", family_name="Penhaligon",
+                          date_of_birth=date(1979, 9, 9), reason="x", placed_by=head,
+                          now=utcnow())
+    with session_scope(settings.database) as session:
+        assert held_notifications(session) == {exact.notification_id, nickname.notification_id}
