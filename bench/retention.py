@@ -98,9 +98,9 @@ SEED = [
          'present', '', false, 'bench-model', CAST(:old AS timestamptz)
        FROM generate_series(10, CAST(:rows AS int), 10) g""",
     """INSERT INTO notification_summaries (notification_id, victim_name, victim_family,
-         victim_family_key, town, town_key, postcode)
+         victim_family_key, town, town_key, postcode, received_at)
        SELECT md5('n' || g)::uuid, 'Given' || g || ' Family' || g, 'Family' || g,
-         'family' || g, 'Leicester', 'leicester', 'LE11AA'
+         'family' || g, 'Leicester', 'leicester', 'LE11AA', CAST(:old AS timestamptz)
        FROM generate_series(1, CAST(:rows AS int)) g""",
     """INSERT INTO search_terms (notification_id, kind, value)
        SELECT md5('n' || g)::uuid, k, k || g
