@@ -123,8 +123,23 @@ def _starts_with(column: Any, prefix: str) -> Any:
 
 
 def _summary_condition(column: Any, prefix: str) -> Any:
-    return QueueItem.notification_id.in_(
-        select(NotificationSummary.notification_id).where(_starts_with(column, prefix))
+    """The item's notification summary matches: a correlated EXISTS, one key lookup per live
+    item (an IN list would probe the queue once per matching notification of all time)."""
+    return (
+        select(NotificationSummary.notification_id)
+        .where(
+            NotificationSummary.notification_id == QueueItem.notification_id,
+            _starts_with(column, prefix),
+        )
+        .exists()
+    )
+
+
+def _notification_condition(*conditions: Any) -> Any:
+    return (
+        select(NotificationRecord.id)
+        .where(NotificationRecord.id == QueueItem.notification_id, *conditions)
+        .exists()
     )
 
 
@@ -141,21 +156,17 @@ def _queue_conditions(
     if filters.kind in kinds:
         conditions.append(QueueItem.kind == filters.kind)
     if filters.source_id is not None:
-        conditions.append(
-            QueueItem.notification_id.in_(
-                select(NotificationRecord.id).where(
-                    NotificationRecord.source_id == filters.source_id
-                )
-            )
-        )
+        source = NotificationRecord.source_id == filters.source_id
+        conditions.append(_notification_condition(source))
     if filters.received in RECEIVED_FILTERS:
         since = now - RECEIVED_WITHIN.get(filters.received, RECEIVED_WITHIN["week"])
-        received = select(NotificationRecord.id).where(
-            NotificationRecord.received_at < since
-            if filters.received == "older"
-            else NotificationRecord.received_at >= since
+        conditions.append(
+            _notification_condition(
+                NotificationRecord.received_at < since
+                if filters.received == "older"
+                else NotificationRecord.received_at >= since
+            )
         )
-        conditions.append(QueueItem.notification_id.in_(received))
     if family := family_key(filters.family):
         conditions.append(_summary_condition(NotificationSummary.victim_family_key, family))
     if town := town_key(filters.town):
