@@ -8,9 +8,14 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import Iterator
 
 import httpx
+import pytest
+from sqlalchemy import update
 
+from models.db import session_scope
+from models.governance_tables import ModelEntry
 from models.job_store import latest_jobs
 from models.model_registry import list_models
 from models.settings import Settings
@@ -30,7 +35,19 @@ def _sign_in(client: httpx.Client, username: str) -> None:
     assert signed.status_code == 303, signed.text[:500]
 
 
-def test_a_real_worker_runs_a_training_job_the_page_queued(pipeline: Pipeline) -> None:
+@pytest.fixture
+def retire_candidates(pipeline: Pipeline) -> Iterator[None]:
+    """After the test, no candidate is left to score in shadow in the other tests' triage."""
+    yield
+    with session_scope(pipeline.database_url) as session:
+        session.execute(
+            update(ModelEntry).where(ModelEntry.status == "candidate").values(status="retired")
+        )
+
+
+def test_a_real_worker_runs_a_training_job_the_page_queued(
+    pipeline: Pipeline, retire_candidates: None
+) -> None:
     url = pipeline.database_url
     username = f"head-{uuid.uuid4().hex[:6]}"
     head = add_user(Settings(database_url=url), username, "head_of_safeguarding")
