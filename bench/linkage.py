@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 
 from governance.people_index import block_query, link_notification  # noqa: E402
 from models.address import address_key  # noqa: E402
@@ -171,6 +171,9 @@ def seed_index(url: str, people: int, population: Population) -> list[dict[str, 
             connection.execute(insert(NotificationRecord), notifications[start:start + 20000])
         for start in range(0, len(mentions), 20000):
             connection.execute(insert(PersonMention), mentions[start:start + 20000])
+        if connection.dialect.name == "postgresql":  # ids given above: move the sequence on
+            connection.execute(text("SELECT setval(pg_get_serial_sequence('people', 'id'), "
+                                    "(SELECT max(id) FROM people))"))
     print(f"  index: {people} people, {len(mentions)} mentions in {len(notifications)} "
           "notifications")
     return known
