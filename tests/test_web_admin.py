@@ -148,6 +148,7 @@ def test_a_manager_releases_and_reassigns_claims(settings):
             assert (row.status, row.claimed_by) == ("open", None)
         trail = mo.get("/audit?show=claims").text
     assert "mo passed the item from dora to eve" in trail
+    assert f'href="/notifications/{item.notification_id}">R/1</a>' in trail
     assert "mo released eve&#39;s claim" in trail
     with client_for(settings) as worker:
         sign_in(worker, "dora")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
 
 from api.web import csrf
 from api.web.deps import Overseer, SessionDep
 from api.web.templating import render
 from models.audit import recent_audit
+from models.tables import NotificationRecord
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
 LIMIT = 200
@@ -36,10 +38,25 @@ ACTIONS = {
 def audit_page(request: Request, user: Overseer, session: SessionDep, show: str = "") -> Response:
     group = show if show in ACTIONS else ""
     trail = recent_audit(session, limit=LIMIT, actions=ACTIONS.get(group))
+    ids = {e.notification_id for e in trail if e.notification_id is not None}
+    references: dict[object, str] = {}
+    if ids:
+        stmt = select(NotificationRecord.id, NotificationRecord.reference)
+        for notification_id, reference in session.execute(
+            stmt.where(NotificationRecord.id.in_(ids))
+        ):
+            references[notification_id] = reference
     return render(
         request,
         "audit_recent.html",
-        {"title": "Audit trail", "trail": trail, "limit": LIMIT, "group": group, "groups": GROUPS},
+        {
+            "title": "Audit trail",
+            "trail": trail,
+            "limit": LIMIT,
+            "group": group,
+            "groups": GROUPS,
+            "references": references,
+        },
         user=user,
         current="audit",
     )
