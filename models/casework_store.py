@@ -79,8 +79,9 @@ class ItemView:
         return next((d for d in self.decisions if d.signoff_status == "pending"), None)
 
     def document(self) -> dict[str, Any]:
-        """The notification JSON as received."""
-        return dict(json.loads(self.notification.raw_json))
+        """The notification JSON as received; empty once retention has removed it."""
+        raw = self.notification.raw_json
+        return dict(json.loads(raw)) if raw else {}
 
 
 def _decision_rows(session: Session, condition: Any) -> list[DecisionRow]:

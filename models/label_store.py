@@ -64,6 +64,7 @@ def iter_labels(session: Session, *, batch: int = 500) -> Iterator[dict[str, Any
         select(NotificationRecord.raw_json, LabelRecord.child_involvement, LabelRecord.categories)
         .join(LabelRecord, LabelRecord.notification_id == NotificationRecord.id)
         .join(latest, latest.c.id == LabelRecord.id)
+        .where(NotificationRecord.raw_json != "")  # retention removed the rest's personal data
         .order_by(LabelRecord.id)
         .execution_options(yield_per=batch)
     )

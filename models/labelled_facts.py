@@ -132,6 +132,7 @@ def pending_labels(session: Session, limit: int = 5000) -> list[PendingLabel]:
         .join(NotificationRecord, NotificationRecord.id == latest.c.notification_id)
         .outerjoin(LabelledFacts, LabelledFacts.notification_id == latest.c.notification_id)
         .where((LabelledFacts.id.is_(None)) | (LabelledFacts.label_id != latest.c.label_id))
+        .where(NotificationRecord.raw_json != "")  # retention removed the rest's personal data
         .order_by(latest.c.label_id)
         .limit(limit)
     )

@@ -237,6 +237,7 @@ def recent_labelled(
         .join(LabelRecord, LabelRecord.notification_id == NotificationRecord.id)
         .join(latest, latest.c.id == LabelRecord.id)
         .where(NotificationRecord.received_at >= since)
+        .where(NotificationRecord.raw_json != "")  # retention removed the rest's personal data
         .order_by(LabelRecord.id)
     )
     return [(r[0], r[1], bool(r[2]), list(r[3] or [])) for r in session.execute(stmt)]

@@ -268,6 +268,7 @@ def unindexed_notifications(session: Session, *, limit: int = 1000) -> list[Any]
                 NotificationRecord.id, NotificationRecord.raw_json, NotificationRecord.address_key
             )
             .where(NotificationRecord.id.not_in(indexed))
+            .where(NotificationRecord.raw_json != "")  # retention removed its personal data
             .order_by(NotificationRecord.received_at, NotificationRecord.id)
             .limit(limit)
         ).all()

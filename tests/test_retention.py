@@ -360,3 +360,26 @@ def test_a_person_hold_covers_what_the_people_index_links_to_them(tmp_path: Path
                           now=utcnow())
     with session_scope(settings.database) as session:
         assert held_notifications(session) == {exact.notification_id, nickname.notification_id}
+
+
+def test_readers_of_stored_notifications_pass_over_purged_ones(world: Any) -> None:
+    """Label export, the shadow comparison's set, label facts and the people index read the raw
+    JSON: a purged notification (raw JSON emptied) is left out, never a crash."""
+    from governance.people_relink import index_missing
+    from models.label_store import iter_labels
+    from models.labelled_facts import pending_labels
+    from models.model_registry import recent_labelled
+
+    url = world["settings"].database
+    with session_scope(url) as session:
+        purged = set(session.scalars(select(PurgedNotification.notification_id)))
+        purged_refs = set(session.scalars(
+            select(NotificationRecord.reference).where(NotificationRecord.id.in_(purged))))
+        exported = [row["notification"]["reference"] for row in iter_labels(session)]
+        recent = recent_labelled(session, since=datetime(2000, 1, 1, tzinfo=UTC))
+        pending = pending_labels(session)
+        index_missing(session, now=FUTURE)
+    assert purged_refs, "the purge removed something"
+    assert not purged_refs & set(exported)
+    assert not purged & {row[0] for row in recent}
+    assert not purged & {item.notification_id for item in pending}
