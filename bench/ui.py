@@ -216,7 +216,8 @@ def main() -> int:
     total = max(args.items, args.notifications)
 
     workdir = Path(tempfile.mkdtemp(prefix="dvscreen-bench-ui-"))
-    settings = Settings(data_dir=workdir, database_url=args.database_url)
+    # Served over plain HTTP on localhost: the session cookie must not be Secure-only.
+    settings = Settings(data_dir=workdir, database_url=args.database_url, plain_http=True)
     migrate(settings, DEFAULT_POLICY.model_dump(mode="json"))
     started = time.perf_counter()
     user_id = seed(settings, args.items, total)
