@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from api.web import csrf
 from api.web.deps import Head, database_url, now, transaction
@@ -23,7 +24,13 @@ from governance.lifecycle import compare_models
 from governance.policy import active_policy
 from models.job_store import create_job, get_job, latest_jobs, unfinished_job
 from models.job_tables import JOB_KINDS
-from models.model_registry import list_models, promote_model, rollback_model, shadow_counts
+from models.model_registry import (
+    active_entry,
+    list_models,
+    promote_model,
+    rollback_model,
+    shadow_counts,
+)
 from models.policy_governance import GovernanceError
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csrf)])
@@ -56,11 +63,12 @@ def models_page(request: Request, user: Head) -> Response:
         entries = list_models(session)
         shadows = shadow_counts(session)
         jobs = latest_jobs(session, kinds=JOB_KINDS, limit=RECENT_JOBS)
+        rollback_to = rollback_target(session)
     return render(
         request,
         "models.html",
         {"title": "Triage models", "entries": entries, "shadows": shadows, "jobs": jobs,
-         "job_titles": JOB_TITLES,
+         "job_titles": JOB_TITLES, "rollback_to": rollback_to,
          "notice": NOTICES.get(request.query_params.get("notice", ""))},
         user=user,
         current="models",
@@ -125,6 +133,30 @@ def promote(request: Request, user: Head, version: Annotated[str, Form()] = "") 
     except GovernanceError as error:
         return _back(error.code)
     return _back("promoted")
+
+
+def rollback_target(session: Session) -> tuple[str, str] | None:
+    """(the active version, the one a rollback returns to), or None when it cannot act."""
+    current = active_entry(session)
+    if current is None or not current.replaced_version:
+        return None
+    return current.version, current.replaced_version
+
+
+@router.get("/models/rollback", response_class=HTMLResponse)
+def rollback_confirm(request: Request, user: Head) -> Response:
+    """The confirmation a rollback needs; none is offered when there is nothing to go back to."""
+    with transaction(request) as session:
+        target = rollback_target(session)
+    if target is None:
+        return _back("nothing_to_roll_back")
+    return render(
+        request,
+        "models_rollback.html",
+        {"title": "Roll back the model?", "active": target[0], "previous": target[1]},
+        user=user,
+        current="models",
+    )
 
 
 @router.post("/models/rollback")
