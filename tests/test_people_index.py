@@ -198,6 +198,8 @@ def test_relink_is_idempotent(settings):
         second = relink(session, now=utcnow())
     assert _mentions(url) == after_first
     assert second.changed == 0 and second.removed == 0 and second.indexed == 0
+    # Online linkage (in incident order) and the batch re-link decide the same way.
+    assert first.changed == 0 and first.indexed == 0
     assert first.mentions == second.mentions == len(after_first)
     with session_scope(url) as session:
         people = session.scalar(select(func.count()).select_from(KnownPerson))
