@@ -1,1 +1,1 @@
-"""The Celery app and its tasks: triage, outbox relay, sweep, sampling."""
+"""The Celery app and its tasks: triage, outbox relay, sweep, retention, governance jobs."""
