@@ -44,9 +44,11 @@ def test_the_models_page_follows_a_training_job_to_its_end(new_page: Any, server
     worker.start()
     page.wait_for_selector(".dv-job[data-status='running']", timeout=30_000)
     screenshot(page, "models-job-running")
-    page.wait_for_selector(".dv-job[data-status='succeeded']", timeout=120_000)
-    worker.join(60)
-    page.wait_for_load_state("networkidle")  # the page reloaded when the job ended
+    worker.join(120)
+    # When the fragment says it ended, the page reloads: the new candidate is listed.
+    page.wait_for_selector(".dv-model[data-status='candidate']", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".dv-job").first.get_attribute("data-status") == "succeeded"
     message = page.locator(".dv-job-message").first.inner_text()
     assert "was trained on 100 labelled notifications" in message
     version = message.split()[1]
