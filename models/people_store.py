@@ -12,9 +12,9 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, delete, distinct, func, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, distinct, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from models.people_tables import KnownPerson, PersonMention
@@ -117,7 +117,7 @@ def add_people(session: Session, *, count: int, now: datetime) -> list[int]:
     if count <= 0:
         return []
     # Core inserts on the tables: the ORM's bulk path costs more than the insert at triage.
-    people = KnownPerson.__table__
+    people = cast(Table, KnownPerson.__table__)
     ids = [
         session.execute(insert(people).values(created_at=now).returning(people.c.id)).scalar_one()
         for _ in range(count)
@@ -127,7 +127,7 @@ def add_people(session: Session, *, count: int, now: datetime) -> list[int]:
 
 def add_mentions(session: Session, *, rows: Sequence[Mapping[str, Any]]) -> None:
     if rows:
-        session.execute(insert(PersonMention.__table__), [dict(row) for row in rows])
+        session.execute(insert(cast(Table, PersonMention.__table__)), [dict(row) for row in rows])
 
 
 def all_mentions(session: Session) -> list[Any]:

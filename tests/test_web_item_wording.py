@@ -12,11 +12,11 @@ import pytest
 from api.web.highlight import clause_bounds, highlight
 from api.web.item_wording import (
     due_phrase,
-    london,
     model_sentence,
     priority_sentence,
     summarise,
 )
+from api.web.local_time import london
 from models.contract import Notification
 from screening.policy import DEFAULT_POLICY
 from tests.factories import notification

@@ -15,7 +15,7 @@ from api.web import csrf
 from api.web.decision_form import ACTION_NAMES, DecisionForm, form_errors, summary_list
 from api.web.deps import Caseworker, now, transaction
 from api.web.item import ITEM_MESSAGES, OUTCOME_NAMES, item_response, refused
-from api.web.item_wording import london
+from api.web.local_time import london
 from api.web.templating import render
 from governance.policy import active_policy, deadline_hours
 from models.audit import staff_actor, write_audit

@@ -16,8 +16,8 @@ from api.web.decision_form import ACTION_NAMES
 from api.web.deps import Caseworker, Manager, NotPermitted, now, transaction
 from api.web.errors import FIELD_OF, MESSAGES
 from api.web.item_view import ROUTE_NAMES, build_item_page
-from api.web.item_wording import london
 from api.web.known_people import known_people
+from api.web.local_time import london
 from api.web.roles import MANAGEMENT, StaffUser
 from api.web.templating import render
 from governance.policy import active_policy

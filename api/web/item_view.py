@@ -19,12 +19,12 @@ from api.web.highlight import Fact, Segment, highlight
 from api.web.item_wording import (
     Summary,
     due_phrase,
-    london,
     model_sentence,
     priority_sentence,
     summarise,
     tick_box,
 )
+from api.web.local_time import london
 from models.casework_store import ItemView
 from models.contract import Notification, Person
 from models.item_context_store import EarlierNotification, ItemContext

@@ -12,15 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from api.web.highlight import CATEGORY_LABELS, Fact
 from models.contract import Notification
 from screening.findings import Finding
 from screening.policy import Policy
 from screening.priority import conditions, priority_reason
-
-LONDON = ZoneInfo("Europe/London")
 
 TICK_BOXES = {
     "children_present": ("Children present (tick box)", "children were present"),
@@ -255,11 +252,6 @@ def priority_sentence(
            f"{computed})"
 
 
-def london(value: datetime | None) -> str:
-    """A time as staff read it, in UK time with its zone: `27 Nov 2026, 14:05 GMT`."""
-    if value is None:
-        return ""
-    return value.astimezone(LONDON).strftime("%-d %b %Y, %H:%M %Z")
 
 
 def _span(delta: timedelta) -> str:

@@ -15,7 +15,7 @@ from api.web.decision_form import ACTION_NAMES
 from api.web.deps import Manager, now, transaction
 from api.web.errors import MESSAGES
 from api.web.item import OUTCOME_NAMES
-from api.web.item_wording import london
+from api.web.local_time import london
 from api.web.roles import StaffUser
 from api.web.templating import render
 from models.casework_store import list_signoffs, sign_off

@@ -39,19 +39,12 @@ _environment = Environment(
 )
 
 
-def _when(value: datetime | None) -> str:
-    """A UTC time as staff read it: `28 Nov 2026, 14:05`."""
-    if value is None:
-        return ""
-    return value.astimezone(UTC).strftime("%-d %b %Y, %H:%M")
-
-
 def _words(value: str | None) -> str:
     """`no_further_action` -> `No further action`."""
     return (value or "").replace("_", " ").capitalize()
 
 
-_environment.filters["when"] = _when
+_environment.filters["when"] = london  # every time staff read is UK time with its zone
 _environment.filters["words"] = _words
 _environment.filters["london"] = london
 _environment.filters["london_iso"] = london_iso
