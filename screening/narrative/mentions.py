@@ -131,11 +131,12 @@ class _Attacher:
         mentions: list[Mention],
         sentence_start: Callable[[int], int],
         capitals_mark_names: bool,
+        mixed_case: bool,
     ) -> None:
         self.doc = doc
         self.capitals_mark_names = capitals_mark_names
         # lower-case words beside capitals: a word in capitals may be an acronym ("DAQ 8")
-        self.mixed_case = doc.text != doc.text.upper()
+        self.mixed_case = mixed_case
         self.terms = terms
         self.mentions = mentions
         self.sentence_start = sentence_start
@@ -316,7 +317,9 @@ def build_mentions(
         mention.fixed_category = h.group.fixed_category
         mentions.append(mention)
     capitals_mark_names = _TITLE_WORD.search(text) is not None
-    attacher = _Attacher(doc, terms, mentions, sentence_start, capitals_mark_names)
+    attacher = _Attacher(
+        doc, terms, mentions, sentence_start, capitals_mark_names, text != text.upper()
+    )
     taken = {i for m in mentions for i in range(m.start, m.end)}
     taken.update(i for h in other for i in range(h.start, h.end))
     for age in find_ages(text, occurred_on):
