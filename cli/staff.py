@@ -88,9 +88,13 @@ def cmd_users_create(args: argparse.Namespace) -> int:
 
 
 def _find_user_id(database: str, username: str) -> int | None:
+    """The account's id, or None after saying on standard error that there is none."""
     with session_scope(database) as session:
         row = find_staff(session, username=username.strip())
-        return row.id if row is not None else None
+    if row is None:
+        print("dvscreen: no such user", file=sys.stderr)
+        return None
+    return row.id
 
 
 def cmd_users_password(args: argparse.Namespace) -> int:
@@ -98,7 +102,6 @@ def cmd_users_password(args: argparse.Namespace) -> int:
     settings = prepare()
     user_id = _find_user_id(settings.database, args.username)
     if user_id is None:
-        print("dvscreen: no such user", file=sys.stderr)
         return 1
     password = _new_password()
     if password is None:
@@ -115,7 +118,6 @@ def cmd_users_active(args: argparse.Namespace) -> int:
     settings = prepare()
     user_id = _find_user_id(settings.database, args.username)
     if user_id is None:
-        print("dvscreen: no such user", file=sys.stderr)
         return 1
     active = args.users_command in ("activate", "reactivate")
     with session_scope(settings.database) as session:
@@ -146,7 +148,6 @@ def cmd_users_role(args: argparse.Namespace) -> int:
     settings = prepare()
     user_id = _find_user_id(settings.database, args.username)
     if user_id is None:
-        print("dvscreen: no such user", file=sys.stderr)
         return 1
     with session_scope(settings.database) as session:
         before = set_role(session, user_id=user_id, role=args.role)
@@ -168,7 +169,6 @@ def cmd_users_reset(args: argparse.Namespace) -> int:
     settings = prepare()
     user_id = _find_user_id(settings.database, args.username)
     if user_id is None:
-        print("dvscreen: no such user", file=sys.stderr)
         return 1
     password = temporary_password()
     with session_scope(settings.database) as session:

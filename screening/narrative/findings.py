@@ -48,7 +48,7 @@ _PERSON_KINDS = frozenset({"minor", "kin", "relative", "sibling", "named", "age"
 # Words before a kinship word that point past the listed relation to another person.
 _OTHER_RELATION = frozenset(
     {"other", "another", "his", "s1's", "younger", "youngest", "older", "eldest", "second",
-     "third", "two", "three", "both", "new", "baby", "step", "her other", "suspect's"}
+     "third", "two", "three", "both", "new", "baby", "step", "suspect's"}
 )
 _CONTINUING = frozenset({"he", "she", "they", "both", "it", "his", "her", "their"})
 
