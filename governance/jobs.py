@@ -1,5 +1,6 @@
 """Running one background job (a worker calls `run_job`): train a candidate model from the
-service's labels, or bring the what-if history up to date with them. The job's row says how far
+service's labels, score a candidate in shadow beside the active model on the recent labelled
+notifications, or bring the what-if history up to date with the labels. The job's row says how far
 it has got after every step, in a transaction of its own, so the page can show it.
 
 A job that fails ends `failed` with a sentence saying why; an unexpected error is named by its
@@ -16,7 +17,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from governance.active_model import ensure_registry
-from governance.lifecycle import rows_from_labels, train_candidate
+from governance.lifecycle import compare_models, rows_from_labels, train_candidate
+from governance.policy import current_policy
 from governance.whatif_history import sync_label_facts
 from models.db import session_scope
 from models.job_store import Job, Progress, finish_job, report_progress, start_job
@@ -59,6 +61,19 @@ def _train(url: str, data_dir: Path, job: Job, progress: Progress) -> Outcome:
     return message, {"version": version, "rows": len(rows)}
 
 
+def _compare(url: str, _data_dir: Path, job: Job, progress: Progress) -> Outcome:
+    version = str((job.params or {}).get("version", ""))
+    progress(0, 1, "Scoring the recent labelled notifications with both models")
+    try:
+        comparison = compare_models(url, version, current_policy(url))
+    except LookupError as error:
+        raise JobFailure("There is no such model: it may have been removed.") from error
+    count = comparison["notifications"]
+    noun = "notification" if count == 1 else "notifications"
+    message = f"Candidate {version} was scored in shadow on {count} labelled {noun}."
+    return message, {"version": version, "notifications": count}
+
+
 def _sync(url: str, _data_dir: Path, _job: Job, progress: Progress) -> Outcome:
     progress(0, 1, "Finding labels not yet in the what-if history")
     count = sync_label_facts(url, progress=progress)
@@ -66,7 +81,11 @@ def _sync(url: str, _data_dir: Path, _job: Job, progress: Progress) -> Outcome:
     return f"{count} {noun} added to the what-if history.", {"synced": count}
 
 
-RUNNERS: dict[str, Runner] = {"train_model": _train, "sync_labels": _sync}
+RUNNERS: dict[str, Runner] = {
+    "train_model": _train,
+    "compare_model": _compare,
+    "sync_labels": _sync,
+}
 
 
 def failure_words(error: BaseException) -> str:

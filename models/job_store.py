@@ -36,6 +36,7 @@ class Job:
     done: int
     total: int | None
     message: str | None
+    params: dict[str, Any] | None
     result: dict[str, Any] | None
     requested_by: int | None
     created_at: datetime
@@ -60,8 +61,16 @@ def _job(row: JobRecord) -> Job:
     return Job(**{field.name: getattr(row, field.name) for field in fields(Job)})
 
 
-def create_job(session: Session, *, kind: str, requested_by: int | None, now: datetime) -> int:
-    """A queued job and the outbox row that hands it to a worker; returns its id."""
+def create_job(
+    session: Session,
+    *,
+    kind: str,
+    requested_by: int | None,
+    now: datetime,
+    params: dict[str, Any] | None = None,
+) -> int:
+    """A queued job (working on `params`) and the outbox row that hands it to a worker;
+    returns its id."""
     if kind not in JOB_KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
     job = JobRecord(
@@ -69,6 +78,7 @@ def create_job(session: Session, *, kind: str, requested_by: int | None, now: da
         status="queued",
         done=0,
         message="Waiting for a worker",
+        params=params,
         requested_by=requested_by,
         created_at=now,
         updated_at=now,

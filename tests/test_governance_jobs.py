@@ -1,7 +1,8 @@
-"""Background jobs on the embedded database: a request to train or to sync labels queues a job
-with its outbox row and returns at once, training nothing; the job, run as the worker runs it,
-ends with its result or with why it failed, in words; the models page shows its progress while
-it runs (a fragment it polls) and its end; the what-if page no longer writes."""
+"""Background jobs on the embedded database: a request to train, to compare a candidate in
+shadow or to sync labels queues a job with its outbox row and returns at once, doing none of it;
+the job, run as the worker runs it, ends with its result or with why it failed, in words; the
+models page shows its progress while it runs (a fragment it polls) and its end; the what-if
+page no longer writes."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from governance.jobs import STALLED_AFTER, TOO_FEW_LABELS, failure_words, run_jo
 from models.db import session_scope
 from models.governance_tables import LabelledFacts
 from models.job_store import (
+    create_job,
     get_job,
     latest_jobs,
     report_progress,
@@ -25,7 +27,7 @@ from models.job_store import (
     start_job,
 )
 from models.job_tables import JOB_KINDS, JOB_TASK, JobRecord
-from models.model_registry import list_models
+from models.model_registry import list_models, shadow_counts
 from models.outbox_store import publish_pending
 from models.review_tables import LabelRecord
 from models.settings import Settings
@@ -244,3 +246,45 @@ def test_a_job_runs_once_at_a_time_and_a_lost_one_is_published_again(world) -> N
     assert run_job(settings.database, job.id, data_dir=settings.resolved_data_dir) == "succeeded"
     _age(settings, job.id, published=timedelta(hours=1), updated=timedelta(hours=1))
     assert _requeue(settings) == 0  # finished jobs are never published again
+
+
+def test_a_shadow_comparison_is_a_job_not_a_request(world) -> None:
+    settings, head, client = world
+    seed_labels(settings.database, 120, labelled_by=head)
+    _post(client, "/models/train")
+    (trained,) = _jobs(settings)
+    assert run_job(settings.database, trained.id, data_dir=settings.resolved_data_dir) == (
+        "succeeded"
+    )
+    (version,) = _candidates(settings)
+    token = csrf_of(client.get("/models").text)
+    response = client.post("/models/compare", data={"csrf_token": token, "version": version})
+    assert response.headers["location"] == "/models?notice=compare_queued"
+    assert in_session(settings.database, shadow_counts) == {}  # the request scored nothing
+    job = next(j for j in _jobs(settings) if j.kind == "compare_model")
+    assert (job.status, job.params) == ("queued", {"version": version})
+    again = client.post("/models/compare", data={"csrf_token": token, "version": version})
+    assert again.headers["location"] == "/models?notice=compare_model_running"
+    missing = client.post("/models/compare", data={"csrf_token": token, "version": "nope"})
+    assert missing.headers["location"] == "/models?notice=not_found"
+    assert run_job(settings.database, job.id, data_dir=settings.resolved_data_dir) == "succeeded"
+    done = in_session(settings.database, get_job, job_id=job.id)
+    assert done.result == {"version": version, "notifications": 120}
+    assert (
+        done.message == f"Candidate {version} was scored in shadow on 120 labelled notifications."
+    )
+    assert in_session(settings.database, shadow_counts) == {version: 120}
+    (entry,) = [m for m in in_session(settings.database, list_models) if m.version == version]
+    assert entry.comparison is not None and entry.comparison["notifications"] == 120
+    assert "dv-comparison" in client.get("/models").text
+
+
+def test_a_comparison_of_a_model_gone_from_the_registry_fails_in_words(world) -> None:
+    settings, head, _client = world
+    with session_scope(settings.database) as session:
+        job_id = create_job(
+            session, kind="compare_model", requested_by=head, now=utcnow(), params={"version": "x"}
+        )
+    assert run_job(settings.database, job_id, data_dir=settings.resolved_data_dir) == "failed"
+    failed = in_session(settings.database, get_job, job_id=job_id)
+    assert failed.message == "There is no such model: it may have been removed."

@@ -2,14 +2,14 @@
 candidate from the service's own labels; compare a candidate with the active model in shadow
 on the same recent labelled notifications; promote it (a head's approval) or roll back.
 
-Training and bringing the what-if history up to date with the service's labels are background
-jobs: a POST queues one (with its outbox row, so no broker is needed) and returns at once; a
-worker runs it (workers/governance_tasks.py) and the page shows its progress, polling a small
-fragment (htmx), then its result or, if it failed, why."""
+Training, the shadow comparison and bringing the what-if history up to date with the service's
+labels are background jobs: a POST queues one (with its outbox row, so no broker is needed)
+and returns at once; a worker runs it (workers/governance_tasks.py) and the page shows its
+progress, polling a small fragment (htmx), then its result or, if it failed, why."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,12 +20,11 @@ from api.web.deps import Head, database_url, now, transaction
 from api.web.errors import error_page
 from api.web.templating import render
 from governance.active_model import ensure_registry
-from governance.lifecycle import compare_models
-from governance.policy import active_policy
 from models.job_store import create_job, get_job, latest_jobs, unfinished_job
 from models.job_tables import JOB_KINDS
 from models.model_registry import (
     active_entry,
+    get_model,
     list_models,
     promote_model,
     rollback_model,
@@ -38,7 +37,9 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csr
 NOTICES = {
     "promoted": "The model is promoted: new notifications are scored with it.",
     "rolled_back": "Rolled back: the previous model is active again.",
-    "compared": "The candidate was scored in shadow beside the active model.",
+    "compare_queued": "The candidate is being scored in shadow beside the active model. Its "
+    "progress is shown below.",
+    "compare_model_running": "A comparison is already running: its progress is shown below.",
     "train_queued": "Training has started. Its progress is shown below.",
     "sync_labels_queued": "The what-if history is being brought up to date. Its progress is "
     "shown below.",
@@ -51,6 +52,7 @@ NOTICES = {
 # What each job is, in words.
 JOB_TITLES = {
     "train_model": "Training a candidate model from the service's labels",
+    "compare_model": "Scoring a candidate in shadow beside the active model",
     "sync_labels": "Adding the service's labels to the what-if history",
 }
 RECENT_JOBS = 3
@@ -67,9 +69,15 @@ def models_page(request: Request, user: Head) -> Response:
     return render(
         request,
         "models.html",
-        {"title": "Triage models", "entries": entries, "shadows": shadows, "jobs": jobs,
-         "job_titles": JOB_TITLES, "rollback_to": rollback_to,
-         "notice": NOTICES.get(request.query_params.get("notice", ""))},
+        {
+            "title": "Triage models",
+            "entries": entries,
+            "shadows": shadows,
+            "jobs": jobs,
+            "job_titles": JOB_TITLES,
+            "rollback_to": rollback_to,
+            "notice": NOTICES.get(request.query_params.get("notice", "")),
+        },
         user=user,
         current="models",
     )
@@ -79,12 +87,14 @@ def _back(notice: str) -> Response:
     return RedirectResponse(f"/models?notice={notice}", status_code=303)
 
 
-def _queue(request: Request, user: Head, kind: str, queued: str) -> Response:
+def _queue(
+    request: Request, user: Head, kind: str, queued: str, params: dict[str, Any] | None = None
+) -> Response:
     """Queue a job of this kind, unless one is queued or running already."""
     with transaction(request) as session:
         if unfinished_job(session, kind=kind) is not None:
             return _back(f"{kind}_running")
-        create_job(session, kind=kind, requested_by=user.id, now=now())
+        create_job(session, kind=kind, requested_by=user.id, now=now(), params=params)
     return _back(queued)
 
 
@@ -116,13 +126,14 @@ def job_progress(request: Request, user: Head, job_id: int) -> Response:
 
 @router.post("/models/compare")
 def compare(request: Request, user: Head, version: Annotated[str, Form()] = "") -> Response:
+    """Queue the shadow comparison of a candidate: scoring runs in a worker, not here."""
     with transaction(request) as session:
-        policy = active_policy(session)
-    try:
-        compare_models(database_url(request), version, policy)
-    except LookupError:
+        entry = get_model(session, version)
+    if entry is None:
         return _back("not_found")
-    return _back("compared")
+    if entry.status != "candidate":
+        return _back("not_candidate")
+    return _queue(request, user, "compare_model", "compare_queued", {"version": version})
 
 
 @router.post("/models/promote")
