@@ -239,3 +239,35 @@ def test_the_incidents_condition_sets_priority_from_the_index(settings):
     assert screener.screen(notification, urgent_at(count), history).priority == "urgent"
     assert screener.screen(notification, urgent_at(count + 1), history).priority != "urgent"
     assert screener.screen(notification, urgent_at(3), False).priority != "urgent"
+
+
+def test_the_shadow_model_sees_the_same_history_as_the_active_one(settings):
+    """A candidate scored in shadow at triage gets the people index's history too: a child
+    known only from an earlier notification routes its shadow score as it routes the real one."""
+    from governance.active_model import ensure_registry
+    from models.governance_tables import ShadowScore
+    from models.model_registry import register_model
+    from screening.screener import default_model_stem
+
+    url = settings.database
+    ensure_registry(url)
+    with session_scope(url) as session:
+        register_model(
+            session, version="shadow-test", stem=str(default_model_stem()), sha256="0" * 64,
+            trained_on={"source": "test"}, metrics={}, registered_by=None, now=utcnow(),
+        )
+    earlier = store(url, incident("SHADOW-1", [
+        person("victim", "Elizabeth", "Marsh", date_of_birth="1991-04-07", gender="female"),
+        person("child", "Poppy", "Marsh", age=4, lives_at_address=False),
+    ], when="2025-09-02T20:00:00+00:00", narrative="Verbal argument only.", children=False))
+    later = store(url, incident("SHADOW-2", [
+        person("victim", "Liz", "Marsh", date_of_birth="1991-07-04", gender="female"),
+    ], when="2026-02-10T22:30:00+00:00", line1="Flat 2, 19 Mill Lane", postcode="NG7 3CC"))
+    assert triage_one(url, earlier) == "triaged"
+    assert triage_one(url, later) == "triaged"
+    assert _result(url, later).route == "duty_review"
+    with session_scope(url) as session:
+        shadow = session.scalars(
+            select(ShadowScore).where(ShadowScore.notification_id == later)
+        ).one()
+    assert (shadow.model_version, shadow.route) == ("shadow-test", "duty_review")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import random
 import uuid
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from celery import Task
@@ -33,6 +34,7 @@ from models.triage_store import (
     record_results,
 )
 from models.types import utcnow
+from screening.linkage.history import History
 from screening.policy import Policy
 from workers.celery_app import app, settings_of
 
@@ -46,9 +48,10 @@ def score_in_shadow(
     ids: list[uuid.UUID],
     notifications: list[Notification],
     policy: Policy,
-    priors: list[bool],
+    histories: Sequence[bool | History],
 ) -> None:
-    """Score with the candidate model too and store it apart: shadow scores never route.
+    """Score with the candidate model too, on the same people histories the active model saw,
+    and store it apart: shadow scores never route.
 
     A failure here is logged and dropped: the candidate must never hold up real triage.
     """
@@ -57,7 +60,7 @@ def score_in_shadow(
     from screening.screener import load_screener
 
     try:
-        results = load_screener(shadow.stem).screen_many(notifications, policy, priors)
+        results = load_screener(shadow.stem).screen_many(notifications, policy, histories)
         with session_scope(url) as session:
             for notification_id, result in zip(ids, results, strict=True):
                 record_shadow_score(
@@ -84,9 +87,9 @@ def triage_one(url: str, notification_id: uuid.UUID) -> TriageRun:
             session, address_key=loaded.address_key, before=loaded.received_at,
             exclude_id=loaded.id,
         )
-        prior = people_history(session, loaded=loaded, notification=notification, prior=prior)
+        history = people_history(session, loaded=loaded, notification=notification, prior=prior)
     active, shadow = current_models(url)
-    result = load_screener(active.stem if active else None).screen(notification, policy, prior)
+    result = load_screener(active.stem if active else None).screen(notification, policy, history)
     with session_scope(url) as session:
         recorded = record_result(
             session,
@@ -95,7 +98,7 @@ def triage_one(url: str, notification_id: uuid.UUID) -> TriageRun:
             deadline_hours=deadline_hours(policy),
             sample_share=policy.sample_share,
         )
-    score_in_shadow(url, shadow, [notification_id], [notification], policy, [prior])
+    score_in_shadow(url, shadow, [notification_id], [notification], policy, [history])
     return "triaged" if recorded else "duplicate"
 
 
@@ -125,10 +128,12 @@ def triage_batch(url: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, TriageRun]:
     notifications = [Notification.model_validate_json(item.raw_json) for item in todo]
     with session_scope(url) as session:
         priors = priors_for(session, items=todo)
-        priors = people_histories(session, loaded=todo, notifications=notifications, priors=priors)
+        histories = people_histories(
+            session, loaded=todo, notifications=notifications, priors=priors
+        )
     active, shadow = current_models(url)
     screener = load_screener(active.stem if active else None)
-    results = screener.screen_many(notifications, policy, priors)
+    results = screener.screen_many(notifications, policy, histories)
     with session_scope(url) as session:
         recorded = record_results(
             session,
@@ -138,7 +143,7 @@ def triage_batch(url: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, TriageRun]:
         )
     for notification_id, written in recorded.items():
         outcomes[notification_id] = "triaged" if written else "duplicate"
-    score_in_shadow(url, shadow, [item.id for item in todo], notifications, policy, priors)
+    score_in_shadow(url, shadow, [item.id for item in todo], notifications, policy, histories)
     return outcomes
 
 
