@@ -22,6 +22,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +171,7 @@ def import_once(url: str, data: bytes) -> tuple[Any, float]:
         import_id = begin_import(session, source_id=source_id, file_name="bench.csv", data=data,
                                  actor="system:bench", now=utcnow())
     started = time.perf_counter()
-    summary = run_import(url, import_id=import_id, data=data)
+    summary = run_import(partial(session_scope, url), import_id=import_id, data=data)
     return summary, time.perf_counter() - started
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -83,7 +84,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             now=utcnow(),
         )
     progress = None if args.quiet else _ProgressLine(path.name)
-    summary = run_import(settings.database, import_id=import_id, data=data, progress=progress)
+    summary = run_import(
+        partial(session_scope, settings.database), import_id=import_id, data=data,
+        progress=progress,
+    )
     if summary.error is not None:
         _say(f"{path}: {summary.error}")
         return 2

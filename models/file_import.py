@@ -5,8 +5,14 @@ source's mapping (models/file_mapping.py), validates it against the contract, an
 with its outbox row (models/intake_store.py), a chunk of rows per transaction, updating the
 run's progress with each chunk. A bad row is recorded by row number and column and the rest go
 on. Importing the same file again stores nothing new: each row's (source, reference) and body
-hash find the earlier copy (`repeat`). Like intake, it takes the database URL and opens its own
-short transactions.
+hash find the earlier copy (`repeat`).
+
+Every function here but `run_import` works in the caller's session, like every store. An import
+is many transactions on purpose, so `run_import` takes a factory of them from its caller (the
+browser's background task or `dvscreen import`): each chunk commits on its own, so a transaction
+stays short however long the file, the run's progress is visible to the page that polls it while
+the import goes on, and the rows of earlier chunks survive a failure (importing the file again
+adds only the rest).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,7 +32,6 @@ from sqlalchemy.orm import Session
 from models.audit import write_audit
 from models.contract import RECEIVED_AT, Notification
 from models.daily_file import DailyFileError, Row, Table, read_table
-from models.db import session_scope
 from models.file_mapping import (
     FileMapping,
     RowProblem,
@@ -43,6 +49,9 @@ from models.types import utcnow
 CHUNK_ROWS = 250
 MAX_PROBLEMS_KEPT = 10_000
 Progress = Callable[[int, int], None]
+# Each call opens one transaction, committed when its block ends without an exception (for
+# example `functools.partial(models.db.session_scope, url)`).
+Transactions = Callable[[], AbstractContextManager[Session]]
 
 
 @dataclass
@@ -83,6 +92,10 @@ def begin_import(
     return record.id
 
 
+# A valid row: the row, its notification and document, where its fields came from, its body hash.
+_Valid = tuple[Row, Notification, dict[str, Any], dict[str, str], str]
+
+
 def problems_of_row(
     row: Row, header: tuple[str, ...], mapping: FileMapping, source_name: str, now: datetime
 ) -> tuple[Notification | None, dict[str, Any] | None, list[RowProblem], dict[str, str]]:
@@ -96,8 +109,7 @@ def problems_of_row(
         problems = [
             RowProblem(
                 row.number,
-                column_of(mapped.origin, item["path"])
-                or declared_column(mapping, item["path"]),
+                column_of(mapped.origin, item["path"]) or declared_column(mapping, item["path"]),
                 item["path"] or "notification",
                 item["msg"],
             )
@@ -118,21 +130,18 @@ def problems_of_row(
     return notification, mapped.document, [], mapped.origin
 
 
-def _store_chunk(
-    url: str,
-    *,
-    import_id: int,
-    source_id: int,
-    source_name: str,
-    mapping: FileMapping,
-    table: Table,
+def _checked_rows(
     rows: tuple[Row, ...],
+    *,
+    table: Table,
+    mapping: FileMapping,
+    source_name: str,
     summary: ImportSummary,
     now: datetime,
-) -> None:
-    """Store one chunk of rows and the run's progress in one transaction. A row whose
-    (source, reference) is already stored is settled by its body hash without a write, as
-    `store_notification` would settle it: the same body is a repeat, another a conflict."""
+) -> tuple[list[_Valid], list[RowProblem]]:
+    """The rows that are valid notifications, with their documents and body hashes, and the
+    problems of the others (counted as rejected). No database work, so it runs before the
+    chunk's transaction opens."""
     found: list[RowProblem] = []
     valid = []
     for row in rows:
@@ -145,48 +154,63 @@ def _store_chunk(
             continue
         body_hash = canonical_hash(normal_form(document, notification))
         valid.append((row, notification, document, origin, body_hash))
-    with session_scope(url) as session:
-        known = _known_hashes(session, source_id, [v[1].reference for v in valid])
-        for row, notification, document, origin, body_hash in valid:
-            if notification.reference in known:
-                outcome = "repeat" if known[notification.reference] == body_hash else "conflict"
-            else:
-                outcome = store_notification(
-                    session,
-                    source_id=source_id,
-                    notification=notification,
-                    raw_json=json.dumps(document, ensure_ascii=False),
-                    body_hash=body_hash,
-                ).outcome
-                if outcome == "created":
-                    known[notification.reference] = body_hash
+    return valid, found
+
+
+def _store_chunk(
+    session: Session,
+    *,
+    import_id: int,
+    source_id: int,
+    valid: list[_Valid],
+    processed: int,
+    summary: ImportSummary,
+    found: list[RowProblem],
+) -> None:
+    """Store one chunk's valid rows, its problems (`found`, with the conflicts met here) and the
+    run's progress (`processed` more rows). A row whose (source, reference) is already stored
+    is settled by its body hash without a write, as `store_notification` would settle it: the
+    same body is a repeat, another a conflict."""
+    known = _known_hashes(session, source_id, [v[1].reference for v in valid])
+    for row, notification, document, origin, body_hash in valid:
+        if notification.reference in known:
+            outcome = "repeat" if known[notification.reference] == body_hash else "conflict"
+        else:
+            outcome = store_notification(
+                session,
+                source_id=source_id,
+                notification=notification,
+                raw_json=json.dumps(document, ensure_ascii=False),
+                body_hash=body_hash,
+            ).outcome
             if outcome == "created":
-                summary.created += 1
-            elif outcome == "repeat":
-                summary.repeated += 1
-            else:
-                summary.rejected += 1
-                found.append(
-                    RowProblem(
-                        row.number,
-                        column_of(origin, "reference"),
-                        "reference",
-                        "a notification with this reference and different details was "
-                        "already received",
-                    )
+                known[notification.reference] = body_hash
+        if outcome == "created":
+            summary.created += 1
+        elif outcome == "repeat":
+            summary.repeated += 1
+        else:
+            summary.rejected += 1
+            found.append(
+                RowProblem(
+                    row.number,
+                    column_of(origin, "reference"),
+                    "reference",
+                    "a notification with this reference and different details was already received",
                 )
-        summary.problems.extend(sorted(found, key=lambda p: p.row))
-        session.execute(
-            update(FileImportRecord)
-            .where(FileImportRecord.id == import_id)
-            .values(
-                processed_rows=FileImportRecord.processed_rows + len(rows),
-                created=summary.created,
-                repeated=summary.repeated,
-                rejected=summary.rejected,
-                problems=[_problem_json(p) for p in summary.problems[:MAX_PROBLEMS_KEPT]],
             )
+    summary.problems.extend(sorted(found, key=lambda p: p.row))
+    session.execute(
+        update(FileImportRecord)
+        .where(FileImportRecord.id == import_id)
+        .values(
+            processed_rows=FileImportRecord.processed_rows + processed,
+            created=summary.created,
+            repeated=summary.repeated,
+            rejected=summary.rejected,
+            problems=[_problem_json(p) for p in summary.problems[:MAX_PROBLEMS_KEPT]],
         )
+    )
 
 
 def _known_hashes(session: Session, source_id: int, references: list[str]) -> dict[str, str]:
@@ -211,37 +235,42 @@ def _problem_json(problem: RowProblem) -> dict[str, Any]:
     }
 
 
-def _finish(url: str, import_id: int, summary: ImportSummary, actor: str) -> None:
-    with session_scope(url) as session:
-        session.execute(
-            update(FileImportRecord)
-            .where(FileImportRecord.id == import_id)
-            .values(
-                status="failed" if summary.error else "done",
-                error=summary.error,
-                finished_at=utcnow(),
-            )
+def _finish(session: Session, *, import_id: int, summary: ImportSummary, actor: str) -> None:
+    session.execute(
+        update(FileImportRecord)
+        .where(FileImportRecord.id == import_id)
+        .values(
+            status="failed" if summary.error else "done",
+            error=summary.error,
+            finished_at=utcnow(),
         )
-        write_audit(
-            session,
-            actor=actor,
-            action="file_imported" if summary.error is None else "file_import_failed",
-            detail={
-                "import": import_id,
-                "rows": summary.total,
-                "created": summary.created,
-                "repeated": summary.repeated,
-                "rejected": summary.rejected,
-            },
-        )
+    )
+    write_audit(
+        session,
+        actor=actor,
+        action="file_imported" if summary.error is None else "file_import_failed",
+        detail={
+            "import": import_id,
+            "rows": summary.total,
+            "created": summary.created,
+            "repeated": summary.repeated,
+            "rejected": summary.rejected,
+        },
+    )
 
 
 def run_import(
-    url: str, *, import_id: int, data: bytes, progress: Progress | None = None
+    transactions: Transactions,
+    *,
+    import_id: int,
+    data: bytes,
+    progress: Progress | None = None,
 ) -> ImportSummary:
-    """Read, map, validate and store every row of the file of run `import_id`."""
+    """Read, map, validate and store every row of the file of run `import_id`: a transaction
+    from `transactions` to read the run, one to record its size, one per chunk of rows and
+    one to finish (see the module's docstring for why)."""
     summary = ImportSummary(import_id)
-    with session_scope(url) as session:
+    with transactions() as session:
         record = session.get(FileImportRecord, import_id)
         if record is None:
             raise LookupError("no such import")
@@ -254,10 +283,11 @@ def run_import(
         table = read_table(data, filename=file_name, sheet=mapping.sheet)
     except DailyFileError as error:
         summary.error = str(error)
-        _finish(url, import_id, summary, actor)
+        with transactions() as session:
+            _finish(session, import_id=import_id, summary=summary, actor=actor)
         return summary
     summary.total = len(table.rows)
-    with session_scope(url) as session:
+    with transactions() as session:
         session.execute(
             update(FileImportRecord)
             .where(FileImportRecord.id == import_id)
@@ -270,24 +300,32 @@ def run_import(
     try:
         for start in range(0, summary.total, CHUNK_ROWS):
             rows = table.rows[start : start + CHUNK_ROWS]
-            _store_chunk(
-                url,
-                import_id=import_id,
-                source_id=source_id,
-                source_name=source_name,
-                mapping=mapping,
+            valid, found = _checked_rows(
+                rows,
                 table=table,
-                rows=rows,
+                mapping=mapping,
+                source_name=source_name,
                 summary=summary,
                 now=now,
             )
+            with transactions() as session:
+                _store_chunk(
+                    session,
+                    import_id=import_id,
+                    source_id=source_id,
+                    valid=valid,
+                    processed=len(rows),
+                    summary=summary,
+                    found=found,
+                )
             done += len(rows)
             if progress is not None:
                 progress(done, summary.total)
     except Exception as error:  # the database failed: the run stops, marked failed
         # Rows of earlier chunks are stored; importing the file again adds only the rest.
         summary.error = f"the import stopped after {done} rows ({type(error).__name__})"
-    _finish(url, import_id, summary, actor)
+    with transactions() as session:
+        _finish(session, import_id=import_id, summary=summary, actor=actor)
     return summary
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,8 @@ def import_bytes(settings: Settings, data: bytes, name: str = "day.csv") -> Any:
         )
     seen: list[tuple[int, int]] = []
     summary = run_import(
-        settings.database, import_id=import_id, data=data, progress=lambda d, t: seen.append((d, t))
+        partial(session_scope, settings.database), import_id=import_id, data=data,
+        progress=lambda d, t: seen.append((d, t)),
     )
     return summary, seen
 

@@ -5,6 +5,7 @@ and column. Importing the same file again adds nothing."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Request, UploadFile
@@ -17,6 +18,7 @@ from api.web.roles import FILE_MAPPINGS, IMPORTS, StaffUser
 from api.web.templating import render
 from models.audit import staff_actor
 from models.daily_file import MAX_FILE_BYTES
+from models.db import session_scope
 from models.file_import import ImportState, begin_import, import_state, recent_imports, run_import
 from models.file_mapping_store import list_source_mappings
 
@@ -90,7 +92,8 @@ async def upload(
             actor=staff_actor(user.id),
             now=now(),
         )
-    background.add_task(run_import, database_url(request), import_id=import_id, data=data)
+    transactions = partial(session_scope, database_url(request))
+    background.add_task(run_import, transactions, import_id=import_id, data=data)
     return RedirectResponse(f"/imports/{import_id}", status_code=303)
 
 
