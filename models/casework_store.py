@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from models.audit import staff_actor, write_audit
 from models.db import rows_changed
-from models.label_store import clean_categories, write_label
+from models.label_store import label_categories, required_reasoning, write_label
 from models.queue_store import close_item, has_pending, queue_for_duty
 from models.review_tables import (
     CASE_RECORD_MAX,
@@ -143,6 +143,23 @@ def get_item(session: Session, *, item_id: int) -> ItemView | None:
     )
 
 
+def _take_effect(
+    session: Session, decision: DecisionRecord, *, holder: int | None, now: datetime
+) -> None:
+    """A decision takes effect (at once, or when a manager approves it): its item closes (held
+    by `holder`, when given) and the decision's label is written."""
+    close_item(session, item_id=decision.queue_item_id, now=now, holder=holder)
+    write_label(
+        session,
+        notification_id=decision.notification_id,
+        involved=decision.child_involvement,
+        categories=list(decision.categories or []),
+        labelled_by=decision.decided_by,
+        now=now,
+        decision_id=decision.id,
+    )
+
+
 @dataclass(frozen=True)
 class DecideOutcome:
     decision_id: int
@@ -176,16 +193,12 @@ def record_decision(
         raise ReviewError("not_claimed_by_you")
     if has_pending(session, item_id=item_id):
         raise ReviewError("awaiting_signoff")
-    reasoning = reasoning.strip()
-    if not reasoning:
-        raise ReviewError("reasoning_required")
+    reasoning = required_reasoning(reasoning)
     allowed = DUTY_OUTCOMES if item.kind == "duty_review" else TRIAGE_OUTCOMES
     if outcome not in allowed:
         raise ReviewError("invalid_outcome")
     involved = outcome not in NOT_INVOLVED_OUTCOMES
-    chosen = clean_categories(categories) if involved else []
-    if involved and not chosen:
-        raise ReviewError("categories_required")
+    chosen = label_categories(categories, involved=involved)
     new_priority: str | None = None
     if item.kind == "triage_check" and involved:
         if priority not in PRIORITIES:
@@ -228,16 +241,7 @@ def record_decision(
     )
     new_item_id: int | None = None
     if not needs_signoff:
-        close_item(session, item_id=item.id, now=now, holder=user_id)
-        write_label(
-            session,
-            notification_id=item.notification_id,
-            involved=involved,
-            categories=chosen,
-            labelled_by=user_id,
-            now=now,
-            decision_id=decision.id,
-        )
+        _take_effect(session, decision, holder=user_id, now=now)
         if new_priority is not None:
             new_item_id = queue_for_duty(
                 session,
@@ -348,16 +352,7 @@ def sign_off(
     if rows_changed(result) != 1:
         raise ReviewError("conflict")
     if approve:
-        close_item(session, item_id=decision.queue_item_id, now=now, holder=None)
-        write_label(
-            session,
-            notification_id=decision.notification_id,
-            involved=decision.child_involvement,
-            categories=list(decision.categories or []),
-            labelled_by=decision.decided_by,
-            now=now,
-            decision_id=decision.id,
-        )
+        _take_effect(session, decision, holder=None, now=now)
     write_audit(
         session,
         actor=staff_actor(manager_id),

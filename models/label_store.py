@@ -27,6 +27,23 @@ def clean_categories(categories: Sequence[str]) -> list[str]:
     return [c for c in CATEGORIES if c in categories]
 
 
+def label_categories(categories: Sequence[str], *, involved: bool) -> list[str]:
+    """What a decision or verdict labels a notification with: no categories when no child is
+    involved, else at least one (ReviewError `categories_required`), in the contract's order."""
+    chosen = clean_categories(categories) if involved else []
+    if involved and not chosen:
+        raise ReviewError("categories_required")
+    return chosen
+
+
+def required_reasoning(reasoning: str) -> str:
+    """A decision's or verdict's reasoning, trimmed; ReviewError when there is none."""
+    reasoning = reasoning.strip()
+    if not reasoning:
+        raise ReviewError("reasoning_required")
+    return reasoning
+
+
 def write_label(
     session: Session,
     *,

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.audit import staff_actor, write_audit
-from models.label_store import clean_categories, write_label
+from models.label_store import label_categories, required_reasoning, write_label
 from models.queue_store import close_item, queue_for_duty
 from models.review_tables import LIVE, SAMPLE_KIND, SAMPLE_OUTCOMES, ReviewError, SampleOutcome
 from models.tables import NotificationRecord, QueueItem, TriageResult
@@ -88,13 +88,9 @@ def sample_verdict(
     item = session.get(QueueItem, item_id)
     if item is None or item.kind != SAMPLE_KIND:
         raise ReviewError("not_found")
-    reasoning = reasoning.strip()
-    if not reasoning:
-        raise ReviewError("reasoning_required")
+    reasoning = required_reasoning(reasoning)
     overturn = outcome == "overturn"
-    chosen = clean_categories(categories) if overturn else []
-    if overturn and not chosen:
-        raise ReviewError("categories_required")
+    chosen = label_categories(categories, involved=overturn)
     close_item(session, item_id=item.id, now=now, holder=None)
     verdict = SampleOutcome(
         queue_item_id=item.id,
