@@ -6,8 +6,6 @@ functions take the caller's Session first; the caller commits.
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from models.contact_tables import ConsumerKey
 from models.db import rows_changed
-from models.key_store import hash_key
+from models.key_store import hash_key, key_is_live, new_key, parse_prefix
 
 CONSUMER_SCHEME = "dvc"
 
@@ -42,16 +40,12 @@ class ConsumerKeyInfo:
 
 
 def _prefix(key: str) -> str | None:
-    parts = key.split("_", 2)
-    if len(parts) != 3 or parts[0] != CONSUMER_SCHEME or not parts[1] or not parts[2]:
-        return None
-    return parts[1]
+    return parse_prefix(key, CONSUMER_SCHEME)
 
 
 def create_consumer_key(session: Session, *, consumer: str, now: datetime) -> str:
     """A new key for `consumer`; returned once (only its hash is kept)."""
-    prefix = secrets.token_hex(6)
-    key = f"{CONSUMER_SCHEME}_{prefix}_{secrets.token_urlsafe(32)}"
+    key, prefix = new_key(CONSUMER_SCHEME)
     session.add(
         ConsumerKey(consumer=consumer, prefix=prefix, key_hash=hash_key(key), created_at=now)
     )
@@ -68,9 +62,7 @@ def authenticate_consumer(session: Session, *, key: str) -> Consumer | None:
         select(ConsumerKey.id, ConsumerKey.consumer, ConsumerKey.key_hash, ConsumerKey.revoked_at)
         .where(ConsumerKey.prefix == prefix)
     ).first()
-    if row is None or row.revoked_at is not None:
-        return None
-    if not hmac.compare_digest(row.key_hash, hash_key(key)):
+    if row is None or not key_is_live(key, key_hash=row.key_hash, revoked_at=row.revoked_at):
         return None
     return Consumer(int(row.id), row.consumer)
 

@@ -35,6 +35,25 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def new_key(scheme: str) -> tuple[str, str]:
+    """A new key `<scheme>_<prefix>_<secret>` and its prefix."""
+    prefix = secrets.token_hex(6)
+    return f"{scheme}_{prefix}_{secrets.token_urlsafe(32)}", prefix
+
+
+def parse_prefix(key: str, scheme: str = KEY_SCHEME) -> str | None:
+    """The prefix of a `<scheme>_<prefix>_<secret>` key; None for anything else."""
+    parts = key.split("_", 2)
+    if len(parts) != 3 or parts[0] != scheme or not parts[1] or not parts[2]:
+        return None
+    return parts[1]
+
+
+def key_is_live(key: str, *, key_hash: str, revoked_at: datetime | None) -> bool:
+    """Whether `key` is the unrevoked key stored as `key_hash` (compared in constant time)."""
+    return revoked_at is None and hmac.compare_digest(key_hash, hash_key(key))
+
+
 def ensure_source(session: Session, *, name: str) -> int:
     """The id of the source called `name`, created if new."""
     source_id = session.scalar(select(Source.id).where(Source.name == name))
@@ -49,20 +68,12 @@ def ensure_source(session: Session, *, name: str) -> int:
 def create_key(session: Session, *, source_name: str) -> str:
     """Create the source if new and a key for it; return the key (it is not stored)."""
     source_id = ensure_source(session, name=source_name)
-    prefix = secrets.token_hex(6)
-    key = f"{KEY_SCHEME}_{prefix}_{secrets.token_urlsafe(32)}"
+    key, prefix = new_key(KEY_SCHEME)
     session.add(
         ApiKey(source_id=source_id, prefix=prefix, key_hash=hash_key(key), created_at=utcnow())
     )
     session.flush()
     return key
-
-
-def parse_prefix(key: str) -> str | None:
-    parts = key.split("_", 2)
-    if len(parts) != 3 or parts[0] != KEY_SCHEME or not parts[1] or not parts[2]:
-        return None
-    return parts[1]
 
 
 @dataclass(frozen=True)
@@ -83,9 +94,7 @@ def authenticate(session: Session, *, key: str) -> Principal | None:
         .join(Source, Source.id == ApiKey.source_id)
         .where(ApiKey.prefix == prefix)
     ).first()
-    if row is None or row.revoked_at is not None:
-        return None
-    if not hmac.compare_digest(row.key_hash, hash_key(key)):
+    if row is None or not key_is_live(key, key_hash=row.key_hash, revoked_at=row.revoked_at):
         return None
     return Principal(int(row.source_id), row.name)
 
