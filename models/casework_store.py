@@ -19,7 +19,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, aliased
 
 from models.audit import staff_actor, write_audit
-from models.db import rows_changed
+from models.db import changed_one
 from models.label_store import label_categories, required_reasoning, write_label
 from models.queue_store import close_item, has_pending, queue_for_duty
 from models.review_tables import (
@@ -338,7 +338,8 @@ def sign_off(
     note = note.strip()
     if not approve and not note:
         raise ReviewError("note_required")
-    result = session.execute(
+    if not changed_one(
+        session,
         update(DecisionRecord)
         .where(DecisionRecord.id == decision_id, DecisionRecord.signoff_status == "pending")
         .values(
@@ -346,10 +347,8 @@ def sign_off(
             signed_off_by=manager_id,
             signed_off_at=now,
             signoff_note=note or None,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if rows_changed(result) != 1:
+        ),
+    ):
         raise ReviewError("conflict")
     if approve:
         _take_effect(session, decision, holder=None, now=now)

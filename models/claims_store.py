@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from models.db import rows_changed
+from models.db import changed_one
 from models.queue_store import has_pending
 from models.review_tables import ReviewError
 from models.tables import QueueItem, StaffAccount
@@ -24,17 +24,16 @@ def holder_of(session: Session, *, item_id: int) -> int | None:
 
 
 def _move(session: Session, item_id: int, holder: int, **values: object) -> None:
-    result = session.execute(
+    if not changed_one(
+        session,
         update(QueueItem)
         .where(
             QueueItem.id == item_id,
             QueueItem.status == "claimed",
             QueueItem.claimed_by == holder,
         )
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if rows_changed(result) != 1:
+        .values(**values),
+    ):
         raise ReviewError("conflict")
 
 
@@ -62,13 +61,12 @@ def reassign_claim(
     if holder == to_user_id:
         raise ReviewError("already_holds")
     if holder is None:
-        result = session.execute(
+        if not changed_one(
+            session,
             update(QueueItem)
             .where(QueueItem.id == item_id, QueueItem.status == "open")
-            .values(status="claimed", claimed_by=to_user_id, claimed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if rows_changed(result) != 1:
+            .values(status="claimed", claimed_by=to_user_id, claimed_at=now),
+        ):
             raise ReviewError("conflict")
         return None
     _move(session, item_id, holder, claimed_by=to_user_id, claimed_at=now)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Result, Update, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 _lock = threading.Lock()
@@ -109,3 +109,11 @@ def dispose_engines() -> None:
 def rows_changed(result: Result[Any]) -> int:
     """How many rows an UPDATE or DELETE changed (0 for a result that is not a cursor's)."""
     return int(result.rowcount) if isinstance(result, CursorResult) else 0
+
+
+def changed_one(session: Session, statement: Update) -> bool:
+    """Run a guarded UPDATE (its WHERE names the state the row must still be in) without
+    synchronising the session; whether it changed exactly one row (False: another transaction
+    moved the row first, or it is not in that state)."""
+    result = session.execute(statement.execution_options(synchronize_session=False))
+    return rows_changed(result) == 1

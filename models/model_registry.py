@@ -19,7 +19,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from models.audit import staff_actor, system_actor, write_audit
-from models.db import rows_changed
+from models.db import changed_one
 from models.governance_tables import ModelEntry, ShadowScore
 from models.policy_governance import GovernanceError, require_head
 from models.review_tables import LabelRecord
@@ -102,20 +102,17 @@ def promote_model(session: Session, *, version: str, approver: int, now: datetim
         .values(status=RETIRED)
         .execution_options(synchronize_session=False)
     )
-    done = rows_changed(
-        session.execute(
-            update(ModelEntry)
-            .where(ModelEntry.version == version, ModelEntry.status == CANDIDATE)
-            .values(
-                status=ACTIVE,
-                promoted_by=approver,
-                promoted_at=now,
-                replaced_version=previous.version if previous else None,
-            )
-            .execution_options(synchronize_session=False)
-        )
-    )
-    if done != 1:
+    if not changed_one(
+        session,
+        update(ModelEntry)
+        .where(ModelEntry.version == version, ModelEntry.status == CANDIDATE)
+        .values(
+            status=ACTIVE,
+            promoted_by=approver,
+            promoted_at=now,
+            replaced_version=previous.version if previous else None,
+        ),
+    ):
         raise GovernanceError("conflict")
     write_audit(
         session,

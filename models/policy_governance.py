@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from models.audit import staff_actor, write_audit
-from models.db import rows_changed
+from models.db import changed_one
 from models.tables import PolicyVersion, StaffAccount
 
 HEAD_ROLE = "head_of_safeguarding"
@@ -88,6 +88,16 @@ def propose_policy(
     return version
 
 
+def _from_proposed(session: Session, version: int, **values: object) -> bool:
+    """Move a version that is still proposed (approved or rejected); False if it is not."""
+    return changed_one(
+        session,
+        update(PolicyVersion)
+        .where(PolicyVersion.version == version, PolicyVersion.status == PROPOSED)
+        .values(**values),
+    )
+
+
 def approve_policy(
     session: Session, *, version: int, approver: int, single_approval: bool, now: datetime
 ) -> None:
@@ -100,15 +110,7 @@ def approve_policy(
         raise GovernanceError("not_proposed")
     if row.proposed_by == approver and not single_approval:
         raise GovernanceError("self_approval")
-    done = rows_changed(
-        session.execute(
-            update(PolicyVersion)
-            .where(PolicyVersion.version == version, PolicyVersion.status == PROPOSED)
-            .values(status=ACTIVE, approved_by=approver, activated_at=now)
-            .execution_options(synchronize_session=False)
-        )
-    )
-    if done != 1:
+    if not _from_proposed(session, version, status=ACTIVE, approved_by=approver, activated_at=now):
         raise GovernanceError("conflict")
     session.execute(
         update(PolicyVersion)
@@ -127,15 +129,7 @@ def approve_policy(
 def reject_policy(session: Session, *, version: int, user_id: int, now: datetime) -> None:
     """Refuse (another head) or withdraw (the proposer) a proposed version."""
     require_head(session, user_id)
-    done = rows_changed(
-        session.execute(
-            update(PolicyVersion)
-            .where(PolicyVersion.version == version, PolicyVersion.status == PROPOSED)
-            .values(status=REJECTED)
-            .execution_options(synchronize_session=False)
-        )
-    )
-    if done != 1:
+    if not _from_proposed(session, version, status=REJECTED):
         raise GovernanceError("not_proposed")
     write_audit(
         session,

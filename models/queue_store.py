@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Result, and_, case, func, select, update
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm import Session, aliased
 
-from models.db import rows_changed
+from models.db import changed_one
 from models.review_tables import LIVE, WORK_KINDS, DecisionRecord, ReviewError
 from models.search_tables import NotificationSummary
 from models.search_terms import family_key, town_key
@@ -299,24 +299,18 @@ def list_queue(
     return QueuePage(rows, counts, matching, page, pages, per_page)
 
 
-def _changed_one(result: Result[Any]) -> bool:
-    """Whether a conditional UPDATE changed exactly one row."""
-    return rows_changed(result) == 1
-
-
 def claim(session: Session, *, item_id: int, user_id: int, now: datetime) -> bool:
     """Take an open item; False when someone else got there first (or it is not open)."""
-    result = session.execute(
+    return changed_one(
+        session,
         update(QueueItem)
         .where(
             QueueItem.id == item_id,
             QueueItem.status == "open",
             QueueItem.kind.in_(WORK_KINDS),
         )
-        .values(status="claimed", claimed_by=user_id, claimed_at=now)
-        .execution_options(synchronize_session=False)
+        .values(status="claimed", claimed_by=user_id, claimed_at=now),
     )
-    return _changed_one(result)
 
 
 def has_pending(session: Session, *, item_id: int) -> bool:
@@ -328,17 +322,16 @@ def release(session: Session, *, item_id: int, user_id: int) -> bool:
     """Give a claimed item back to the queue (not while a decision awaits sign-off)."""
     if has_pending(session, item_id=item_id):
         raise ReviewError("awaiting_signoff")
-    result = session.execute(
+    return changed_one(
+        session,
         update(QueueItem)
         .where(
             QueueItem.id == item_id,
             QueueItem.status == "claimed",
             QueueItem.claimed_by == user_id,
         )
-        .values(status="open", claimed_by=None, claimed_at=None)
-        .execution_options(synchronize_session=False)
+        .values(status="open", claimed_by=None, claimed_at=None),
     )
-    return _changed_one(result)
 
 
 def close_item(session: Session, *, item_id: int, now: datetime, holder: int | None) -> None:
@@ -346,13 +339,9 @@ def close_item(session: Session, *, item_id: int, now: datetime, holder: int | N
     conditions = [QueueItem.id == item_id, QueueItem.status != "closed"]
     if holder is not None:
         conditions += [QueueItem.status == "claimed", QueueItem.claimed_by == holder]
-    result = session.execute(
-        update(QueueItem)
-        .where(and_(*conditions))
-        .values(status="closed", closed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if not _changed_one(result):
+    if not changed_one(
+        session, update(QueueItem).where(and_(*conditions)).values(status="closed", closed_at=now)
+    ):
         raise ReviewError("conflict")
 
 
