@@ -69,10 +69,15 @@ def release_item(request: Request, item_id: int, user: Caseworker) -> Response:
     return RedirectResponse("/queue?notice=released", status_code=303)
 
 
-def _form(
-    outcome: str, reasoning: str, categories: list[str] | None, priority: str,
-    case_record_id: str, actions: list[str] | None,
+def _posted_form(
+    outcome: Annotated[str, Form()] = "",
+    reasoning: Annotated[str, Form()] = "",
+    categories: Annotated[list[str] | None, Form()] = None,
+    priority: Annotated[str, Form()] = "",
+    case_record_id: Annotated[str, Form()] = "",
+    actions: Annotated[list[str] | None, Form()] = None,
 ) -> DecisionForm:
+    """The decision form as posted, read once for both deciding and saving a draft."""
     return DecisionForm(
         outcome=outcome,
         reasoning=reasoning,
@@ -83,19 +88,16 @@ def _form(
     )
 
 
+PostedForm = Annotated[DecisionForm, Depends(_posted_form)]
+
+
 @router.post("/items/{item_id}/decide")
 def decide_item(
     request: Request,
     item_id: int,
     user: Caseworker,
-    outcome: Annotated[str, Form()] = "",
-    reasoning: Annotated[str, Form()] = "",
-    categories: Annotated[list[str] | None, Form()] = None,
-    priority: Annotated[str, Form()] = "",
-    case_record_id: Annotated[str, Form()] = "",
-    actions: Annotated[list[str] | None, Form()] = None,
+    form: PostedForm,
 ) -> Response:
-    form = _form(outcome, reasoning, categories, priority, case_record_id, actions)
     values = form.as_context()
     with transaction(request) as session:
         view = get_item(session, item_id=item_id)
@@ -111,8 +113,8 @@ def decide_item(
                 session,
                 item_id=item_id,
                 user_id=user.id,
-                outcome=outcome,
-                reasoning=reasoning,
+                outcome=form.outcome,
+                reasoning=form.reasoning,
                 categories=form.categories,
                 priority=form.priority or None,
                 deadline_hours=deadline_hours(active_policy(session)),
@@ -131,15 +133,9 @@ def save_item_draft(
     request: Request,
     item_id: int,
     user: Caseworker,
-    outcome: Annotated[str, Form()] = "",
-    reasoning: Annotated[str, Form()] = "",
-    categories: Annotated[list[str] | None, Form()] = None,
-    priority: Annotated[str, Form()] = "",
-    case_record_id: Annotated[str, Form()] = "",
-    actions: Annotated[list[str] | None, Form()] = None,
+    form: PostedForm,
 ) -> Response:
     """Keep the decision as it stands, undecided: a button, or htmx as the worker types."""
-    form = _form(outcome, reasoning, categories, priority, case_record_id, actions)
     at = now()
     try:
         with transaction(request) as session:
