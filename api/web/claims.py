@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.web import csrf
 from api.web.deps import Manager, now, transaction
 from api.web.errors import MESSAGES
+from api.web.item import audit_item
 from api.web.roles import CASEWORK, StaffUser
 from api.web.templating import render
-from models.audit import staff_actor, write_audit
 from models.casework_store import get_item
 from models.claims_store import holder_of, reassign_claim, release_claim
 from models.review_tables import WORK_KINDS, ReviewError
@@ -83,14 +83,7 @@ def release(request: Request, item_id: int, user: Manager) -> Response:
             if view is None:
                 raise ReviewError("not_found")
             holder = release_claim(session, item_id=item_id)
-            write_audit(
-                session,
-                actor=staff_actor(user.id),
-                action="claim_released",
-                notification_id=view.notification.id,
-                detail={"item": item_id, "from": holder},
-                now=now(),
-            )
+            audit_item(session, user, "claim_released", view, now(), {"from": holder})
     except ReviewError as error:
         return _page(request, user, item_id, error.code)
     return RedirectResponse("/queue?notice=released", status_code=303)
@@ -111,14 +104,7 @@ def reassign(
             holder = reassign_claim(
                 session, item_id=item_id, to_user_id=int(to), roles=CASEWORK, now=at
             )
-            write_audit(
-                session,
-                actor=staff_actor(user.id),
-                action="claim_reassigned",
-                notification_id=view.notification.id,
-                detail={"item": item_id, "from": holder, "to": int(to)},
-                now=at,
-            )
+            audit_item(session, user, "claim_reassigned", view, at, {"from": holder, "to": int(to)})
     except ReviewError as error:
         return _page(request, user, item_id, error.code)
     return RedirectResponse("/queue?notice=reassigned", status_code=303)

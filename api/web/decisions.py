@@ -14,11 +14,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.web import csrf
 from api.web.decision_form import ACTION_NAMES, DecisionForm, form_errors, summary_list
 from api.web.deps import Caseworker, now, transaction
-from api.web.item import ITEM_MESSAGES, OUTCOME_NAMES, item_response, refused
+from api.web.item import ITEM_MESSAGES, OUTCOME_NAMES, audit_item, item_response, refused
 from api.web.local_time import london
 from api.web.templating import render
 from governance.policy import active_policy, deadline_hours
-from models.audit import staff_actor, write_audit
 from models.casework_store import get_item, record_decision
 from models.drafts_store import my_decisions, save_draft
 from models.queue_store import claim, release
@@ -34,14 +33,7 @@ def claim_item(request: Request, item_id: int, user: Caseworker) -> Response:
         won = claim(session, item_id=item_id, user_id=user.id, now=at)
         view = get_item(session, item_id=item_id) if won else None
         if view is not None:
-            write_audit(
-                session,
-                actor=staff_actor(user.id),
-                action="claimed",
-                notification_id=view.notification.id,
-                detail={"item": item_id},
-                now=at,
-            )
+            audit_item(session, user, "claimed", view, at)
     if not won:
         return refused(request, user, item_id, "claimed_by_other")
     return RedirectResponse(f"/items/{item_id}?notice=claimed", status_code=303)
@@ -56,14 +48,7 @@ def release_item(request: Request, item_id: int, user: Caseworker) -> Response:
                 raise ReviewError("not_claimed_by_you")
             view = get_item(session, item_id=item_id)
             if view is not None:
-                write_audit(
-                    session,
-                    actor=staff_actor(user.id),
-                    action="released",
-                    notification_id=view.notification.id,
-                    detail={"item": item_id},
-                    now=at,
-                )
+                audit_item(session, user, "released", view, at)
     except ReviewError as error:
         return refused(request, user, item_id, error.code)
     return RedirectResponse("/queue?notice=released", status_code=303)

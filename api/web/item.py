@@ -6,10 +6,12 @@ audit trail."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
 from api.web import csrf
 from api.web.decision_form import ACTION_NAMES
@@ -22,7 +24,7 @@ from api.web.roles import MANAGEMENT, StaffUser
 from api.web.templating import render
 from governance.policy import active_policy
 from models.audit import audit_trail, staff_actor, write_audit
-from models.casework_store import get_item
+from models.casework_store import ItemView, get_item
 from models.contract import CATEGORIES
 from models.drafts_store import get_draft
 from models.item_context_store import earlier_at_address, item_context
@@ -75,6 +77,25 @@ def not_found(request: Request, user: StaffUser) -> Response:
     )
 
 
+def audit_item(
+    session: Session,
+    user: StaffUser,
+    action: str,
+    view: ItemView,
+    at: datetime,
+    detail: dict[str, object] | None = None,
+) -> None:
+    """Audit `action` by `user` on an item: on its notification, the item (and `detail`) named."""
+    write_audit(
+        session,
+        actor=staff_actor(user.id),
+        action=action,
+        notification_id=view.notification.id,
+        detail={"item": view.item.id, **(detail or {})},
+        now=at,
+    )
+
+
 def item_response(
     request: Request,
     user: StaffUser,
@@ -104,14 +125,7 @@ def item_response(
         )
         draft = get_draft(session, item_id=item_id, user_id=user.id)
         known = known_people(session, notification_id=view.notification.id)
-        write_audit(
-            session,
-            actor=staff_actor(user.id),
-            action="viewed",
-            notification_id=view.notification.id,
-            detail={"item": view.item.id},
-            now=at,
-        )
+        audit_item(session, user, "viewed", view, at)
     if form is None and draft is not None:
         form = {
             "outcome": draft.outcome or "",
@@ -204,14 +218,7 @@ def item_audit(
         view = get_item(session, item_id=item_id)
         if view is None:
             return not_found(request, user)
-        write_audit(
-            session,
-            actor=staff_actor(user.id),
-            action="audit_viewed",
-            notification_id=view.notification.id,
-            detail={"item": item_id},
-            now=at,
-        )
+        audit_item(session, user, "audit_viewed", view, at)
         trail = audit_trail(session, notification_id=view.notification.id)
     return render(
         request,
