@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web import csrf
 from api.web.deps import Admin, SessionDep, now, transaction
+from api.web.errors import not_found_page
 from api.web.passwords import hash_password
 from api.web.roles import ROLE_NAMES, ROLES, StaffUser
 from api.web.templating import render
@@ -144,17 +145,12 @@ def _detail(
     with transaction(request) as session:
         row = staff_row(session, user_id=staff_id)
     if row is None:
-        return render(
+        return not_found_page(
             request,
-            "message.html",
-            {
-                "title": "Page not found",
-                "lines": ["There is no such member of staff."],
-                "back": "/admin/staff",
-                "back_text": "Back to staff",
-            },
-            user=user,
-            status_code=404,
+            user,
+            "There is no such member of staff.",
+            back="/admin/staff",
+            back_text="Back to staff",
         )
     context: dict[str, Any] = {
         "title": row.name,

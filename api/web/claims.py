@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web import csrf
 from api.web.deps import Manager, now, transaction
-from api.web.errors import MESSAGES
+from api.web.errors import MESSAGES, not_found_page
 from api.web.item import audit_item
 from api.web.roles import CASEWORK, StaffUser
 from api.web.templating import render
@@ -32,17 +32,7 @@ def _page(request: Request, user: StaffUser, item_id: int, error: str | None = N
     with transaction(request) as session:
         view = get_item(session, item_id=item_id)
         if view is None or view.item.kind not in WORK_KINDS or view.item.status == "closed":
-            return render(
-                request,
-                "message.html",
-                {
-                    "title": "Page not found",
-                    "lines": ["There is no such open item."],
-                    "back": "/queue",
-                },
-                user=user,
-                status_code=404,
-            )
+            return not_found_page(request, user, "There is no such open item.", back="/queue")
         holder = holder_of(session, item_id=item_id)
         workers = [
             w

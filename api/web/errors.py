@@ -1,5 +1,6 @@
-"""What staff are told when an action is refused, and where on the page the fix belongs;
-plus the handlers that turn sign-in, role and CSRF refusals into pages."""
+"""What staff are told when an action is refused, and where on the page the fix belongs; the
+page that says a thing asked for is not there; plus the handlers that turn sign-in, role and
+CSRF refusals into pages."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.web.csrf import CsrfRefused
 from api.web.deps import NotPermitted, NotSignedIn
+from api.web.roles import StaffUser
 from api.web.templating import render
 from governance.policy import PolicyError
 
@@ -64,6 +66,24 @@ def error_page(request: Request, status: int) -> Response:
         "error.html",
         {"title": title, "lines": lines, "status": status},
         status_code=status,
+    )
+
+
+def not_found_page(
+    request: Request,
+    user: StaffUser,
+    *lines: str,
+    back: str,
+    back_text: str | None = None,
+    title: str = "Page not found",
+) -> Response:
+    """404: what was asked for is not there (`lines` say what), with a link back to `back`."""
+    return render(
+        request,
+        "message.html",
+        {"title": title, "lines": list(lines), "back": back, "back_text": back_text},
+        user=user,
+        status_code=404,
     )
 
 

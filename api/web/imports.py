@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.web import csrf
 from api.web.csv_export import csv_response
 from api.web.deps import database_url, now, require, transaction
+from api.web.errors import not_found_page
 from api.web.roles import FILE_MAPPINGS, IMPORTS, StaffUser
 from api.web.templating import render
 from models.audit import staff_actor
@@ -105,13 +106,7 @@ def _state(request: Request, import_id: int) -> tuple[ImportState | None, str]:
 
 
 def _not_found(request: Request, user: StaffUser) -> Response:
-    return render(
-        request,
-        "message.html",
-        {"title": "There is no such import", "lines": [], "back": "/imports"},
-        user=user,
-        status_code=404,
-    )
+    return not_found_page(request, user, back="/imports", title="There is no such import")
 
 
 @router.get("/imports/{import_id}", response_class=HTMLResponse)
@@ -122,8 +117,12 @@ def import_page(request: Request, import_id: int, user: Importer) -> Response:
     return render(
         request,
         "import_run.html",
-        {"title": f"Import of {state.file_name}", "run": state, "source": source,
-         "shown": SHOWN_PROBLEMS},
+        {
+            "title": f"Import of {state.file_name}",
+            "run": state,
+            "source": source,
+            "shown": SHOWN_PROBLEMS,
+        },
         user=user,
         current="imports",
     )

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from api.web import csrf
 from api.web.decision_form import ACTION_NAMES
 from api.web.deps import Caseworker, Manager, NotPermitted, now, transaction
-from api.web.errors import FIELD_OF, MESSAGES
+from api.web.errors import FIELD_OF, MESSAGES, not_found_page
 from api.web.item_view import ROUTE_NAMES, build_item_page
 from api.web.known_people import known_people
 from api.web.local_time import london
@@ -68,12 +68,8 @@ CONFLICTS = ("conflict", "not_claimed_by_you", "awaiting_signoff", "claimed_by_o
 
 
 def not_found(request: Request, user: StaffUser) -> Response:
-    return render(
-        request,
-        "message.html",
-        {"title": "Item not found", "lines": ["There is no such item."], "back": "/queue"},
-        user=user,
-        status_code=404,
+    return not_found_page(
+        request, user, "There is no such item.", back="/queue", title="Item not found"
     )
 
 

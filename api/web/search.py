@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web import csrf
 from api.web.deps import Caseworker, Manager, SessionDep, now, transaction
+from api.web.errors import not_found_page
 from api.web.roles import MANAGEMENT, StaffUser
 from api.web.templating import render
 from governance.policy import active_policy, deadline_hours
@@ -135,17 +136,12 @@ def _notification_response(
     with transaction(request) as session:
         view = read_notification(session, notification_id=notification_id)
         if view is None:
-            return render(
+            return not_found_page(
                 request,
-                "message.html",
-                {
-                    "title": "Page not found",
-                    "lines": ["There is no such notification."],
-                    "back": "/search",
-                    "back_text": "Search again",
-                },
-                user=user,
-                status_code=404,
+                user,
+                "There is no such notification.",
+                back="/search",
+                back_text="Search again",
             )
         write_audit(
             session,
