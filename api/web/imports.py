@@ -109,37 +109,34 @@ def _not_found(request: Request, user: StaffUser) -> Response:
     return not_found_page(request, user, back="/imports", title="There is no such import")
 
 
-@router.get("/imports/{import_id}", response_class=HTMLResponse)
-def import_page(request: Request, import_id: int, user: Importer) -> Response:
+def _run_response(
+    request: Request, user: StaffUser, import_id: int, *, panel_only: bool
+) -> Response:
+    """The import's page, or its progress panel alone; both give the panel the same context."""
     state, source = _state(request, import_id)
     if state is None:
         return _not_found(request, user)
+    panel = {"run": state, "source": source, "shown": SHOWN_PROBLEMS}
+    if panel_only:
+        return render(request, "_import_progress.html", panel, user=user)
     return render(
         request,
         "import_run.html",
-        {
-            "title": f"Import of {state.file_name}",
-            "run": state,
-            "source": source,
-            "shown": SHOWN_PROBLEMS,
-        },
+        {"title": f"Import of {state.file_name}", **panel},
         user=user,
         current="imports",
     )
 
 
+@router.get("/imports/{import_id}", response_class=HTMLResponse)
+def import_page(request: Request, import_id: int, user: Importer) -> Response:
+    return _run_response(request, user, import_id, panel_only=False)
+
+
 @router.get("/imports/{import_id}/progress", response_class=HTMLResponse)
 def import_progress(request: Request, import_id: int, user: Importer) -> Response:
     """The progress panel alone (htmx polls it every second while the import runs)."""
-    state, source = _state(request, import_id)
-    if state is None:
-        return _not_found(request, user)
-    return render(
-        request,
-        "_import_progress.html",
-        {"run": state, "source": source, "shown": SHOWN_PROBLEMS},
-        user=user,
-    )
+    return _run_response(request, user, import_id, panel_only=True)
 
 
 @router.get("/imports/{import_id}/problems.csv")
