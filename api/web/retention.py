@@ -4,7 +4,6 @@ reference, or on a person by name and date of birth) and the log of purge runs."
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -12,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web import csrf
 from api.web.deps import Head, database_url, now, transaction
+from api.web.person_form import PostedPerson
 from api.web.roles import StaffUser
 from api.web.templating import render
 from governance.policy import active_policy
@@ -36,9 +36,15 @@ NOTICES = {
 }
 
 
-def _page(request: Request, user: StaffUser, *, dry: PurgeReport | None = None,
-          errors: list[dict[str, str]] | None = None, form: dict[str, str] | None = None,
-          status_code: int = 200) -> Response:
+def _page(
+    request: Request,
+    user: StaffUser,
+    *,
+    dry: PurgeReport | None = None,
+    errors: list[dict[str, str]] | None = None,
+    form: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
     with transaction(request) as session:
         policy = active_policy(session)
         holds = active_holds(session)
@@ -47,10 +53,19 @@ def _page(request: Request, user: StaffUser, *, dry: PurgeReport | None = None,
     return render(
         request,
         "retention.html",
-        {"title": "Retention and legal holds", "policy": policy, "schedule": schedule,
-         "holds": holds, "runs": runs, "dry": dry, "class_names": RETENTION_CLASS_NAMES,
-         "errors": errors or [], "form": form or {}, "error_title": bool(errors),
-         "notice": NOTICES.get(request.query_params.get("notice", ""))},
+        {
+            "title": "Retention and legal holds",
+            "policy": policy,
+            "schedule": schedule,
+            "holds": holds,
+            "runs": runs,
+            "dry": dry,
+            "class_names": RETENTION_CLASS_NAMES,
+            "errors": errors or [],
+            "form": form or {},
+            "error_title": bool(errors),
+            "notice": NOTICES.get(request.query_params.get("notice", "")),
+        },
         user=user,
         current="retention",
         status_code=status_code,
@@ -74,54 +89,53 @@ def purge_now(request: Request, user: Head) -> Response:
     return RedirectResponse("/retention?notice=purged", status_code=303)
 
 
-def _date(day: str, month: str, year: str) -> date | None:
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        return None
-
-
 @router.post("/retention/holds", response_class=HTMLResponse)
 def place_hold(
     request: Request,
     user: Head,
+    person: PostedPerson,
     kind: Annotated[str, Form()] = "",
     reference: Annotated[str, Form()] = "",
-    given_name: Annotated[str, Form()] = "",
-    family_name: Annotated[str, Form()] = "",
-    dob_day: Annotated[str, Form(alias="dob-day")] = "",
-    dob_month: Annotated[str, Form(alias="dob-month")] = "",
-    dob_year: Annotated[str, Form(alias="dob-year")] = "",
     reason: Annotated[str, Form()] = "",
 ) -> Response:
-    form: dict[str, Any] = {"kind": kind, "reference": reference, "given_name": given_name,
-                            "family_name": family_name, "dob_day": dob_day,
-                            "dob_month": dob_month, "dob_year": dob_year, "reason": reason}
+    form: dict[str, Any] = {
+        "kind": kind,
+        "reference": reference,
+        **person.values(),
+        "reason": reason,
+    }
     errors = []
-    born = _date(dob_day, dob_month, dob_year)
+    born = person.born()
     if not reason.strip():
         where = "#person-reason" if kind == "person" else "#n-reason"
         errors.append({"text": "Enter why the hold is needed", "href": where})
     with transaction(request) as session:
         if kind == "person":
-            if not given_name.strip():
-                errors.append({"text": "Enter the given name", "href": "#given_name"})
-            if not family_name.strip():
-                errors.append({"text": "Enter the family name", "href": "#family_name"})
-            if born is None:
-                errors.append({"text": "Enter a real date of birth", "href": "#dob-day"})
+            errors += person.errors()
             if not errors and born is not None:
-                place_person_hold(session, given_name=given_name, family_name=family_name,
-                                  date_of_birth=born, reason=reason.strip(), placed_by=user.id,
-                                  now=now())
+                place_person_hold(
+                    session,
+                    given_name=person.given_name,
+                    family_name=person.family_name,
+                    date_of_birth=born,
+                    reason=reason.strip(),
+                    placed_by=user.id,
+                    now=now(),
+                )
         else:
             found = notification_by_reference(session, reference=reference.strip())
             if found is None:
-                errors.append({"text": "Enter the reference of a stored notification",
-                               "href": "#reference"})
+                errors.append(
+                    {"text": "Enter the reference of a stored notification", "href": "#reference"}
+                )
             if not errors and found is not None:
-                place_notification_hold(session, notification_id=found, reason=reason.strip(),
-                                        placed_by=user.id, now=now())
+                place_notification_hold(
+                    session,
+                    notification_id=found,
+                    reason=reason.strip(),
+                    placed_by=user.id,
+                    now=now(),
+                )
     if errors:
         return _page(request, user, errors=errors, form=form, status_code=400)
     return RedirectResponse("/retention?notice=held", status_code=303)
@@ -131,5 +145,6 @@ def place_hold(
 def release(request: Request, hold_id: int, user: Head) -> Response:
     with transaction(request) as session:
         done = release_hold(session, hold_id=hold_id, released_by=user.id, now=now())
-    return RedirectResponse(f"/retention?notice={'released' if done else 'not_found'}",
-                            status_code=303)
+    return RedirectResponse(
+        f"/retention?notice={'released' if done else 'not_found'}", status_code=303
+    )

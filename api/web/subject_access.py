@@ -5,7 +5,6 @@ export: logged and audited on each notification it holds."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -13,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.web import csrf
 from api.web.deps import Manager, now, transaction
+from api.web.person_form import PostedPerson
 from api.web.templating import render
 from governance.subject_access import Subject, export
 from governance.subject_access_markdown import markdown
@@ -23,16 +23,28 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check_csr
 FORMATS = ("preview", "json", "md")
 
 
-def _page(request: Request, user: Any, *, form: dict[str, str] | None = None,
-          errors: list[dict[str, str]] | None = None, found: Any = None,
-          status_code: int = 200) -> Response:
+def _page(
+    request: Request,
+    user: Any,
+    *,
+    form: dict[str, str] | None = None,
+    errors: list[dict[str, str]] | None = None,
+    found: Any = None,
+    status_code: int = 200,
+) -> Response:
     with transaction(request) as session:
         exports = recent_exports(session)
     return render(
         request,
         "subject_access.html",
-        {"title": "Subject access", "form": form or {}, "errors": errors or [],
-         "error_title": bool(errors), "found": found, "exports": exports},
+        {
+            "title": "Subject access",
+            "form": form or {},
+            "errors": errors or [],
+            "error_title": bool(errors),
+            "found": found,
+            "exports": exports,
+        },
         user=user,
         current="subject_access",
         status_code=status_code,
@@ -48,36 +60,36 @@ def subject_access_page(request: Request, user: Manager) -> Response:
 def subject_access_export(
     request: Request,
     user: Manager,
-    given_name: Annotated[str, Form()] = "",
-    family_name: Annotated[str, Form()] = "",
-    dob_day: Annotated[str, Form(alias="dob-day")] = "",
-    dob_month: Annotated[str, Form(alias="dob-month")] = "",
-    dob_year: Annotated[str, Form(alias="dob-year")] = "",
+    person: PostedPerson,
     output: Annotated[str, Form()] = "preview",
 ) -> Response:
-    form = {"given_name": given_name, "family_name": family_name, "dob_day": dob_day,
-            "dob_month": dob_month, "dob_year": dob_year}
-    errors = []
-    if not given_name.strip():
-        errors.append({"text": "Enter the given name", "href": "#given_name"})
-    if not family_name.strip():
-        errors.append({"text": "Enter the family name", "href": "#family_name"})
-    born: date | None = None
-    try:
-        born = date(int(dob_year), int(dob_month), int(dob_day))
-    except ValueError:
-        errors.append({"text": "Enter a real date of birth", "href": "#dob-day"})
+    form = person.values()
+    errors = person.errors()
+    born = person.born()
     if errors or born is None:
         return _page(request, user, form=form, errors=errors, status_code=400)
     kind = output if output in FORMATS else "preview"
     with transaction(request) as session:
-        made = export(session, subject=Subject(given_name.strip(), family_name.strip(), born),
-                      actor=staff_actor(user.id), formats=(kind,), now=now())
+        made = export(
+            session,
+            subject=Subject(person.given_name.strip(), person.family_name.strip(), born),
+            actor=staff_actor(user.id),
+            formats=(kind,),
+            now=now(),
+        )
     if kind == "preview":
         return _page(request, user, form=form, found=made)
-    body, media = ((made.json(), "application/json") if kind == "json"
-                   else (markdown(made), "text/markdown; charset=utf-8"))
-    return Response(body, media_type=media, headers={
-        "Content-Disposition":
-            f'attachment; filename="subject-access-{made.export_id}.{kind}"',
-        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+    body, media = (
+        (made.json(), "application/json")
+        if kind == "json"
+        else (markdown(made), "text/markdown; charset=utf-8")
+    )
+    return Response(
+        body,
+        media_type=media,
+        headers={
+            "Content-Disposition": f'attachment; filename="subject-access-{made.export_id}.{kind}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
