@@ -50,7 +50,7 @@ _PARTY_LABELS = {
 
 def party_ages(notification: Notification) -> dict[str, int]:
     """The age on the day of the first listed victim and suspect, by the words that name them;
-    and, as "relation:son", the age of a listed party who is the victim's only listed son (or
+    and, as "relation:son", the age of the one listed person who is the victim's son (or
     daughter, ...), whom "Son pushed his mother" or "IP's son" names."""
     ages: dict[str, int] = {}
     for role, labels in _PARTY_LABELS.items():
@@ -58,12 +58,13 @@ def party_ages(notification: Notification) -> dict[str, int]:
         age = notification.age_of(person) if person is not None else None
         if age is not None:
             ages.update(dict.fromkeys(labels, age))
+    # Any listed person, not only a party: the witness "Harriet QUINN, 20, daughter" is the one
+    # "the couple's daughter" names. Only a relation one listed person holds names anyone.
     relations = [(p.relationship_to_victim or "").strip().lower() for p in notification.people]
     for person, relation in zip(notification.people, relations, strict=True):
         age = notification.age_of(person)
-        if person.role in _PARTY_LABELS and relation and age is not None:
-            if relations.count(relation) == 1:
-                ages[f"relation:{relation}"] = age
+        if relation and age is not None and relations.count(relation) == 1:
+            ages[f"relation:{relation}"] = age
     return ages
 
 

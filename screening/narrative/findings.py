@@ -74,7 +74,8 @@ class _Judge:
         self.mentions = mentions
         answers = context_terms().answers
         self.fx = {
-            id(m): effects(modifiers, m.start, m.end, doc, layout, answers) for m in mentions
+            id(m): effects(modifiers, m.start, m.end, doc, layout, answers, m.rule)
+            for m in mentions
         }
         # referent -> {"minor", "adult"}, from ages and adult modifiers, for later bare mentions
         self.settled: dict[str, set[str]] = {}
@@ -285,6 +286,14 @@ class _Judge:
         return layout.sentence_cue_set(sentence + 1) - {"minor"}
 
 
+def _followed_by_a_word(doc: Doc, hit: Hit) -> bool:
+    """Does a word outside the modifier's gap words follow the hit ("- no injuries")?"""
+    if hit.end >= len(doc):
+        return False
+    after = doc[hit.end]
+    return after.is_alpha and after.norm_ not in hit.group.gap_words
+
+
 def narrative_findings(
     text: str, occurred_on: date, party_ages: dict[str, int] | None = None
 ) -> list[Finding]:
@@ -330,6 +339,8 @@ def narrative_findings(
     # ("do not have any" answers backward, its "not" negates forward).
     by_effect: dict[tuple[str, str, str], list[Hit]] = {}
     for hit in by_section["modifier"]:
+        if hit.group.standalone and _followed_by_a_word(doc, hit):
+            continue
         by_effect.setdefault((hit.group.kind, hit.group.direction, hit.group.rule), []).append(hit)
     modifiers = [h for group in by_effect.values() for h in longest_first(group)]
     judge = _Judge(

@@ -58,6 +58,7 @@ _PASS = frozenset(
     }
 )
 _PERSON_KINDS = ("minor", "kin", "relative", "sibling")
+_DETERMINERS = frozenset({"a", "an", "the", "her", "his", "their", "my", "our", "one"})
 _PRONOUNS = frozenset({"she", "he", "i"})
 _COPULAS = frozenset({"is", "was", "are", "were"})
 _UNIT_ONLY = frozenset({"age_with_unit", "over_age"})  # weak forms a common word may precede
@@ -254,11 +255,24 @@ class _Attacher:
     def give(self, person: Mention, age: AgeMention, names: list[str]) -> None:
         person.take_age(age)
         person.names.extend(names)
+        doc = self.doc
         before = person.start - 1
-        if before >= 1 and self.doc[before].norm_ in {"and", "&"}:
+        if len(age.ages) > 1:  # "a son and a daughter now aged 27 and 25": one list for both
+            while before >= 1 and doc[before].norm_ in _DETERMINERS:
+                before -= 1
+        if before >= 1 and doc[before].norm_ in {"and", "&"}:
             partner = self.ending.get(before)  # "nephew and niece (12 and 10)"
             if partner is not None and partner.age is None:
                 partner.take_age(age)
+        # "the youngest of the couple's offspring attained the age of eighteen": the part is
+        # the age of the whole it is taken from
+        of = person.start - 1
+        while of >= 1 and person.start - of <= 3 and doc[of].norm_ != "of":
+            of -= 1
+        if of >= 1 and doc[of].norm_ == "of":
+            whole = self.ending.get(of)
+            if whole is not None and whole.age is None and whole.kind == "kin":
+                whole.take_age(age)
 
     def party(self, age: AgeMention, at: int, end: int, word: str) -> None:
         kin = self.ending.get(at)  # "her son S1 (15)": the party is the son

@@ -42,6 +42,8 @@ class Group:
     max_gap: int = 0
     gap_words: frozenset[str] = frozenset()
     gap_names: bool = False
+    applies_to: frozenset[str] = frozenset()  # a modifier's target rules; empty: all
+    standalone: bool = False  # a hit counts only where no other word follows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,12 +108,19 @@ def expand(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
 
 def _groups() -> list[tuple[Group, TermGroup]]:
     child, context = child_terms(), context_terms()
+    target_rules = {target.rule for target in child.target}
     out: list[tuple[Group, TermGroup]] = []
     for target in child.target:
         group = Group("target", target.rule, target.kind, target.category,
                       fixed_category=target.fixed_category)
         out.append((group, target))
-    for modifier in context.modifier:
+    for index, modifier in enumerate(context.modifier):
+        unknown = sorted(set(modifier.applies_to) - target_rules)
+        if unknown:
+            raise RuleFileError(
+                f"screening/data/context_terms.toml: modifier[{index}] (rule '{modifier.rule}'): "
+                f"applies_to: no target rule {', '.join(map(repr, unknown))} in child_terms.toml"
+            )
         group = Group(
             "modifier",
             modifier.rule,
@@ -121,6 +130,8 @@ def _groups() -> list[tuple[Group, TermGroup]]:
             max_gap=modifier.max_gap,
             gap_words=frozenset(modifier.gap_words),
             gap_names=modifier.gap_names,
+            applies_to=frozenset(modifier.applies_to),
+            standalone=modifier.standalone,
         )
         out.append((group, modifier))
     for cue in context.cue:

@@ -28,7 +28,11 @@ _LABEL = re.compile(  # a quote that is only a word, with a determiner at most
 )
 # A transcript's line: a time stamp, a speaker of a few words and a colon, then the speech.
 _SPOKEN = re.compile(r"\[\s*\d{1,2}:\d{2}(?::\d{2})?\s*\][^:\[\n]{1,30}:\s*([^\[\n]{1,240})")
-_DETERMINED = re.compile(r"\b(?:the|a|an|my|our|your|her|his|their|its|this|that)\s+$", re.I)
+# A determiner or a possessive before the word: "the baby", "Tom's baby" is a baby, not a name
+# called to someone.
+_DETERMINED = re.compile(
+    r"(?:\b(?:the|a|an|my|our|your|her|his|their|its|this|that)|\w['’]s)\s+$", re.I
+)
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,11 @@ class Modifier(Terms):
     max_gap: int = Field(0, ge=0, le=12)
     gap_words: list[str] = []
     gap_names: bool = False  # a capitalised name may stand in the gap ("neither Kim nor Dave")
+    # The target rules it may reach (child_terms.toml); none listed: every target.
+    applies_to: list[str] = []
+    # An answer that stands alone: the word after it, if any, is not a word outside gap_words
+    # ("Children: none" answers; "Son - no injuries" does not).
+    standalone: bool = False
 
 
 class Cue(Terms):

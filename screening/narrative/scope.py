@@ -13,11 +13,12 @@ Category cues (present, household, ...) are read from the mention's clause, else
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
 from numpy import flatnonzero
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from screening.narrative.patterns import Group, Hit
 from screening.narrative.rule_files import Answers
@@ -107,7 +108,7 @@ def answer_to(question_token: int, doc: Doc, layout: Layout, answers: Answers) -
         word = "".join(t.norm_ for t in doc[i : i + width])
         if word in answers.unknown:
             return Hit(_ANSWER_UNKNOWN, i, i + width)
-    if doc[i].norm_ in answers.no:
+    if _bare(doc[i]) in answers.no:  # "N." is one token (an initial, to the tokenizer)
         return Hit(_ANSWER_NO, i, i + 1)
     lead = i
     while lead < len(doc) and lead < i + 3 and doc[lead].norm_ in answers.lead:
@@ -117,6 +118,71 @@ def answer_to(question_token: int, doc: Doc, layout: Layout, answers: Answers) -
         if after is None or not after.is_alpha or after.norm_ in answers.lead_objects:
             return Hit(_ANSWER_NO, lead, lead + 1)
     return None
+
+
+def _bare(token: Token) -> str:
+    """A word without its full stop: "N." answers as "N" does."""
+    return token.norm_.rstrip(".") or token.norm_
+
+
+_ITEM = re.compile(r"^(?:q|question)?\d{1,2}[.):]?$")  # a form's item number: "Q9", "10.", "9)"
+_ITEM_SEPARATORS = frozenset({"?", ":", "-", "–", "="})
+_ITEM_REACH = 24  # tokens from a form item's number to its answer
+
+
+def item_answer(token: int, doc: Doc, answers: Answers) -> Hit | None:
+    """The answer a numbered form item gives ("9. pregnant or had a baby in last 18 months - no
+    10. ...", "Q10 children/dependants - N", "Q9 pregnant/recent baby: N"): a negation word that
+    follows the item's question after "?", ":" or a dash, standing alone (not "no injuries").
+    The item runs from its number to the answer; a full stop or another number ends it."""
+    start = token - 1
+    while start >= 0 and token - start <= _ITEM_REACH:
+        text = doc[start].norm_
+        if _is_item(doc, start):
+            break
+        if text == "." and start > 0 and _is_item(doc, start - 1):
+            start -= 1  # "9. pregnant ...": the number and its full stop open the item
+            break
+        if text in {".", "!"} or "\n" in doc[start].text:
+            return None
+        start -= 1
+    else:
+        return None
+    if start < 0:
+        return None
+    i = token
+    while i < len(doc) and i - start <= _ITEM_REACH:
+        text = doc[i].norm_
+        if text in _ITEM_SEPARATORS:
+            j = i + 1
+            while j < len(doc) and (doc[j].is_space or doc[j].norm_ in _ITEM_SEPARATORS):
+                j += 1
+            if j < len(doc) and _bare(doc[j]) in answers.no:
+                after = doc[j + 1] if j + 1 < len(doc) else None
+                ends = (
+                    after is None
+                    or after.is_punct
+                    or after.is_space
+                    or _is_item(doc, j + 1)
+                    or doc[j].norm_.endswith(".")
+                )
+                if ends:
+                    return Hit(_ANSWER_NO, j, j + 1)
+        if text in {".", "!"} or _is_item(doc, i) or "\n" in doc[i].text:
+            return None
+        i += 1
+    return None
+
+
+def _is_item(doc: Doc, i: int) -> bool:
+    """A form's item number: "Q9", "10.", or a number set off by a dash or bracket ("10 - ",
+    "9)"), not a number in the text ("in the last 18 months")."""
+    text = doc[i].norm_
+    if not _ITEM.match(text) or (i > 0 and doc[i - 1].like_num):
+        return False
+    if text[0] == "q" or text[-1] in ".):":
+        return True
+    return i + 1 < len(doc) and doc[i + 1].norm_ in {".", ")", "-", "–", ":"}
 
 
 def _after_speaker(doc: Doc, i: int) -> int:
@@ -186,15 +252,24 @@ _LEADER_CHARACTERS = frozenset("._-–=*~")
 
 
 def effects(
-    modifiers: list[Hit], start: int, end: int, doc: Doc, layout: Layout, answers: Answers
+    modifiers: list[Hit],
+    start: int,
+    end: int,
+    doc: Doc,
+    layout: Layout,
+    answers: Answers,
+    rule: str = "",
 ) -> dict[str, Hit]:
-    """The modifiers reaching a mention, by effect (the nearest one for each effect), and the
-    answer to the question it stands in."""
+    """The modifiers reaching a mention of target `rule`, by effect (the nearest one for each
+    effect), and the answer to the question it stands in."""
     found: dict[str, Hit] = {}
-    answer = answer_to(start, doc, layout, answers)
+    answer = answer_to(start, doc, layout, answers) or item_answer(start, doc, answers)
     if answer is not None:
         found[answer.group.kind] = answer
     for modifier in modifiers:
+        applies_to = modifier.group.applies_to
+        if applies_to and rule not in applies_to:
+            continue
         if reaches(modifier, start, end, doc, layout):
             effect = modifier.group.kind
             best = found.get(effect)

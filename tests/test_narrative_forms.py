@@ -1,0 +1,112 @@
+"""Session 4's grammar (issue 8), both directions: more age forms (an age "of 20", ", now 30,",
+"being 24", "both 40s", "his 18th birthday", "(25, her son)"), a list of ages shared by
+coordinated kin, a part taking the age of its whole, in-law words, pregnancy as "having a
+baby" and "about 14 weeks", numbered form items answered "N", answers that stand alone, and a
+modifier for things that does not reach people."""
+
+from datetime import date
+
+import pytest
+
+from screening.narrative import narrative_findings
+from screening.screener import load_screener
+from tests.factories import notification
+
+ON = date(2026, 11, 20)
+
+
+def polarities(text: str) -> set[str]:
+    return {f.polarity for f in narrative_findings(text, ON)}
+
+
+def blocks_screen_out(text: str) -> bool:
+    return bool(polarities(text) & {"positive", "uncertain"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "S1 has two from that marriage, a son and a daughter now aged 27 and 25, in England.",
+        "Her two are grown up - a daughter of 20 and a son of 23, both living in Dublin.",
+        "IP has a son, now 30, who lives in Manchester.",
+        "The couple's son Ethan, who celebrated his 18th birthday a fortnight ago, rang police.",
+        "The youngest of the couple's offspring attained the age of eighteen years this month.",
+        "SUSPECT REL: SON-IN-LAW (52).",
+        "Son & dtr both 40s, live in England.",
+        "The daughter is nineteen and the son's twenty one.",
+        "V states the lad (25, her son) pulled S1 off her.",
+        "Her daughter being 24 and married, she lives alone.",
+        "Q9 had a baby in last 18 months? N. Q10 any children? N.",
+        "9. pregnant or had a baby in last 18 months - no 10. escalation - no",
+        "Q10 children/dependants - N. Q11 - N.",
+        "Dependants: none under 18.",
+    ],
+)
+def test_adults_and_answered_questions_are_not_children(text: str) -> None:
+    assert not blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A son and a daughter aged 7 and 25 live with IP.",
+        "IP has a son, now 13, who lives with her.",
+        "The youngest of her children is 4.",
+        "Her son's 15 and lives with her.",
+        "The boy, who celebrated his 9th birthday last week, was upstairs.",
+        "Her daughter (6, at nursery) lives with IP.",
+        "Becca told staff she is 'having Tom's baby'.",
+        "Staff state she is about 14 weeks.",
+        "Q9 pregnant/recent baby: Y 20 weeks.",
+        "Q10 children - Y, two, 3 and 7.",
+        "2. Son - no injuries, was asleep upstairs.",  # "no injuries" answers nothing
+        "Kids are his from before and they live with their mum, he has them alternate Sundays.",
+        "She said 'Tom's baby is asleep'.",
+    ],
+)
+def test_children_stay_found(text: str) -> None:
+    assert blocks_screen_out(text), narrative_findings(text, ON)
+
+
+def test_a_term_of_address_in_quotes_is_still_no_child() -> None:
+    assert not blocks_screen_out("He said 'come on baby, calm down' and left.")
+
+
+def test_a_listed_witness_names_the_relation_the_narrative_uses() -> None:
+    """ "the couple's daughter" is the listed witness whose relationship is daughter, aged 20."""
+    base = notification(
+        narrative="Police were called by the couple's daughter, who saw her dad push her mum.",
+        people=[
+            {"role": "victim", "age": 51},
+            {"role": "suspect", "age": 54, "relationship_to_victim": "husband"},
+            {"role": "witness", "age": 20, "relationship_to_victim": "daughter"},
+        ],
+        children_present=None,
+        children_in_household=None,
+    )
+    result = load_screener().screen(base)
+    assert not any(
+        e.polarity in ("positive", "uncertain") and e.source == "narrative" for e in result.evidence
+    )
+    young = base.model_copy(
+        update={"people": [base.people[0], base.people[1], base.people[2].model_copy(
+            update={"age": 15})]}
+    )
+    assert load_screener().screen(young).route == "duty_review"
+
+
+@pytest.mark.parametrize(
+    ("text", "child"),
+    [
+        ("Dominic called Aaron a spoilt child and threw his phone.", False),
+        ("She called him a baby in front of his friends.", False),
+        ("He called a child over to him.", True),
+        ("IP called 999, a child was crying.", True),
+    ],
+)
+def test_a_name_called_is_not_a_child(text: str, child: bool) -> None:
+    assert blocks_screen_out(text) is child
+
+
+def test_a_report_after_a_call_keeps_its_child() -> None:
+    assert blocks_screen_out("She called Dad a child was hurt next door and he came round.")
