@@ -69,6 +69,15 @@ def error_page(request: Request, status: int) -> Response:
     )
 
 
+def field_errors(errors: list[dict[str, str]] | None) -> dict[str, str]:
+    """The message shown beside each field: the first error of the summary that links to it
+    (by the field's id)."""
+    beside: dict[str, str] = {}
+    for error in errors or []:
+        beside.setdefault(error["href"].lstrip("#"), error["text"])
+    return beside
+
+
 def not_found_page(
     request: Request,
     user: StaffUser,

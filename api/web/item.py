@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from api.web import csrf
 from api.web.decision_form import ACTION_NAMES
 from api.web.deps import Caseworker, Manager, NotPermitted, now, transaction
-from api.web.errors import FIELD_OF, MESSAGES, not_found_page
+from api.web.errors import FIELD_OF, MESSAGES, field_errors, not_found_page
 from api.web.item_view import ROUTE_NAMES, build_item_page
 from api.web.known_people import known_people
 from api.web.local_time import london
@@ -134,9 +134,6 @@ def item_response(
     prefill = dict(form or {})
     if "categories" not in prefill and view.result is not None:
         prefill["categories"] = list(view.result.categories)
-    field_errors: dict[str, str] = {}
-    for error in errors or []:
-        field_errors.setdefault(error["href"].lstrip("#"), error["text"])
     return render(
         request,
         "item.html",
@@ -147,7 +144,7 @@ def item_response(
             "item": view.item,
             "result": view.result,
             "errors": errors or [],
-            "field_errors": field_errors,
+            "field_errors": field_errors(errors),
             "error_title": bool(errors),
             "form": prefill,
             "draft": draft,

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.web import csrf
 from api.web.decision_form import ACTION_NAMES
 from api.web.deps import Manager, now, transaction
-from api.web.errors import MESSAGES
+from api.web.errors import MESSAGES, field_errors
 from api.web.item import OUTCOME_NAMES
 from api.web.local_time import london
 from api.web.roles import StaffUser
@@ -37,9 +37,6 @@ def signoff_page(
     field on the decision it was about, with the note as typed."""
     with transaction(request) as session:
         rows = list_signoffs(session)
-    field_errors: dict[str, str] = {}
-    for error in errors or []:
-        field_errors.setdefault(error["href"].lstrip("#"), error["text"])
     return render(
         request,
         "signoff.html",
@@ -49,7 +46,7 @@ def signoff_page(
             "outcome_names": OUTCOME_NAMES,
             "action_names": ACTION_NAMES,
             "errors": errors or [],
-            "field_errors": field_errors,
+            "field_errors": field_errors(errors),
             "failed_decision": decision_id,
             "failed_note": note,
             "error_title": bool(errors),
@@ -70,8 +67,9 @@ def signoff_queue(request: Request, user: Manager) -> Response:
 def _errors(decision_id: int, action: str, note: str) -> list[dict[str, str]]:
     errors = []
     if action not in ("approve", "return"):
-        errors.append({"text": "Choose to sign off or return the decision",
-                       "href": f"#actions-{decision_id}"})
+        errors.append(
+            {"text": "Choose to sign off or return the decision", "href": f"#actions-{decision_id}"}
+        )
     if action == "return" and not note.strip():
         errors.append({"text": MESSAGES["note_required"], "href": f"#note-{decision_id}"})
     return errors
@@ -87,8 +85,9 @@ def signoff_decision(
 ) -> Response:
     errors = _errors(decision_id, action, note)
     if errors:
-        return signoff_page(request, user, errors=errors, decision_id=decision_id, note=note,
-                            status_code=400)
+        return signoff_page(
+            request, user, errors=errors, decision_id=decision_id, note=note, status_code=400
+        )
     try:
         with transaction(request) as session:
             sign_off(
@@ -105,8 +104,12 @@ def signoff_decision(
         return signoff_page(
             request,
             user,
-            errors=[{"text": MESSAGES.get(error.code, "That could not be done"),
-                     "href": f"#{field}-{decision_id}"}],
+            errors=[
+                {
+                    "text": MESSAGES.get(error.code, "That could not be done"),
+                    "href": f"#{field}-{decision_id}",
+                }
+            ],
             decision_id=decision_id,
             note=note,
             status_code=status,
