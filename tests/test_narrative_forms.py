@@ -110,3 +110,33 @@ def test_a_name_called_is_not_a_child(text: str, child: bool) -> None:
 
 def test_a_report_after_a_call_keeps_its_child() -> None:
     assert blocks_screen_out("She called Dad a child was hurt next door and he came round.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her son lives with his father who is 45.",
+        "Her son lives with the suspect who is 45.",
+        "Her daughter was with her boyfriend, who is 19.",
+        "Her son was there with Mike who is 40.",
+        "Her son and Dave (45) were in the car.",
+    ],
+)
+def test_an_adult_age_of_another_person_is_not_the_childs(text: str) -> None:
+    """The age in a clause about the next person along is that person's: the son's age stays
+    unknown, so the notification is not screened out."""
+    assert blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    ("text", "child"),
+    [
+        ("Only adults present. S1 arrested.", False),
+        ("Just the two of them and the dog at the flat.", False),
+        ("Only the two of them live here.", False),
+        ("Just the two of them, and her son (4) asleep upstairs.", True),
+    ],
+)
+def test_a_household_of_adults_only_is_a_statement(text: str, child: bool) -> None:
+    found = polarities(text)
+    assert ("positive" in found) is child and "negative" in found

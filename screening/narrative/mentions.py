@@ -58,6 +58,14 @@ _PASS = frozenset(
     }
 )
 _PERSON_KINDS = ("minor", "kin", "relative", "sibling")
+# People a relative clause may be about instead of the person word before them.
+_OTHER_PEOPLE = frozenset(
+    {"partner", "ex", "s1", "ip", "boyfriend", "girlfriend", "husband", "wife", "father", "mother",
+     "dad", "mum", "mam", "stepfather", "stepmother", "grandmother", "grandfather", "nan", "gran",
+     "grandad", "uncle", "aunt", "auntie", "friend", "neighbour", "brother", "sister", "cousin",
+     "carer", "lodger", "man", "woman", "bf", "gf", "fiance", "fiancee", "spouse", "stepdad",
+     "stepmum"}
+)
 _DETERMINERS = frozenset({"a", "an", "the", "her", "his", "their", "my", "our", "one"})
 _PRONOUNS = frozenset({"she", "he", "i"})
 _COPULAS = frozenset({"is", "was", "are", "were"})
@@ -166,7 +174,7 @@ class _Attacher:
             head = [m for m in self.mentions if m.kind in _PERSON_KINDS and m.age is None
                     and start - 8 <= m.end <= start
                     and self.sentence_start(m.start) == self.sentence_start(start)]
-            if head:
+            if head and self.relative_reaches(head[-1], start):
                 self.give(head[-1], age, [])
                 return
         if doc[start].norm_ in _PRONOUNS and doc[start].norm_ != "i" and age.rule == "who_is":
@@ -203,6 +211,8 @@ class _Attacher:
                 return
             if lower in terms.not_names:
                 break
+            if names and lower in {"and", "&"}:
+                break  # "her son and Dave (45)": the age is Dave's, not the son's
             if lower in _PASS or doc[i].is_space:
                 i -= 1
                 continue
@@ -235,6 +245,28 @@ class _Attacher:
               and age.rule in _PLACEABLE):
             # Written without capitals, a name cannot be told from a word: "lily (4) asleep".
             self.add("unplaced_age", "age_of_unnamed_person", start - 1, end, age, [])
+
+    def relative_reaches(self, person: Mention, who: int) -> bool:
+        """Does the "who" at token `who` open a clause about `person`? Only when what stands
+        between them is the person's own phrase ("two children from a previous marriage who
+        are 19", "her son, Jack, who is 4"); another person between ("her son lives with his
+        father who is 45", "her daughter was with her boyfriend, who is 19") is whom it is
+        about."""
+        doc, terms = self.doc, self.terms
+        apposition = True  # names straight after the person word are its own ("son Jack")
+        for i in range(person.end, who):
+            token = doc[i]
+            lower = token.norm_
+            if token.is_space or lower == ",":
+                continue
+            if apposition and token.text[:1].isupper() and token.is_alpha:
+                continue
+            apposition = False
+            if lower in _OTHER_PEOPLE or lower in terms.party_words or lower in terms.person_nouns:
+                return False
+            if lower not in terms.phrase_words:
+                return False
+        return True
 
     def phrase_head(self, age: AgeMention, start: int) -> bool:
         """ "his daughter from his first marriage is 27": the age of the phrase's person word."""
