@@ -23,7 +23,7 @@ class PersonForm:
         """The date of birth, or None when the three boxes do not make a real date."""
         try:
             return date(int(self.dob_year), int(self.dob_month), int(self.dob_day))
-        except ValueError:
+        except (ValueError, OverflowError):  # a 20-digit year overflows a C int
             return None
 
     def errors(self) -> list[dict[str, str]]:
