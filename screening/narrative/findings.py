@@ -303,7 +303,7 @@ def narrative_findings(
     the day, so that "her son S1" is known to be an adult.
     """
     t = terms()
-    doc, orths = tokenise(text)
+    doc, orths, sentence_starts = tokenise(text)
     hits = match(doc)
     by_section: dict[str, list[Hit]] = {"target": [], "modifier": [], "cue": [], "termination": []}
     for hit in hits:
@@ -328,7 +328,9 @@ def narrative_findings(
         ),
         key=lambda h: h.start,
     )
-    layout = Layout.build(doc, text, cues, by_section["termination"], t.spaced_dashes)
+    layout = Layout.build(
+        doc, text, cues, by_section["termination"], t.spaced_dashes, sentence_starts
+    )
 
     def sentence_start(token: int) -> int:
         return layout.sentence_starts[layout.sentence(token) - 1]

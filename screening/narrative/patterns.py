@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 import spacy
-from spacy.attrs import NORM
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -25,6 +25,7 @@ from spacy.util import compile_infix_regex
 
 from screening.narrative.rule_files import RuleFileError, child_terms, context_terms
 from screening.narrative.rule_files import Terms as TermGroup
+from screening.narrative.sentences import SentenceStarts
 from screening.narrative.spelling import SpellingLayer
 
 
@@ -68,6 +69,7 @@ class Terms:
     counted_nouns: frozenset[str]  # a bare number before one counts it ("2 adults")
     spaced_dashes: tuple[str, ...]  # a dash with spaces round it ends a clause
     spelling: SpellingLayer
+    sentences: SentenceStarts
     pattern_starts: frozenset[int] | None  # NORM ids a Matcher pattern can start on
     pattern_length: int  # tokens in the Matcher's longest pattern
 
@@ -160,7 +162,7 @@ def terms() -> Terms:
     infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[\w.])[;=|](?=[\w.])"]
     tokenizer: Tokenizer = nlp.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    nlp.add_pipe("sentencizer")
+    # No pipeline components: sentences are found from the tokens (narrative/sentences.py).
     phrases = PhraseMatcher(nlp.vocab, attr="NORM")
     patterns = Matcher(nlp.vocab, validate=True)
     groups: dict[int, Group] = {}
@@ -203,16 +205,21 @@ def terms() -> Terms:
         frozenset(child.ages.counted_nouns),
         tuple(context_terms().termination.spaced_dashes),
         SpellingLayer(nlp.vocab),
+        SentenceStarts(nlp.vocab),
         None if starts is None else frozenset(nlp.vocab.strings.add(w) for w in starts),
         longest,
     )
 
 
-def tokenise(text: str) -> tuple[Doc, list[int]]:
-    """The narrative as tokens, misspelt lexicon words corrected (NORM); and its orth ids."""
+def tokenise(text: str) -> tuple[Doc, list[int], list[int]]:
+    """The narrative as tokens, misspelt lexicon words corrected (NORM); its orth ids; and the
+    index of each sentence's first token."""
     t = terms()
-    doc = t.nlp(text)
-    return doc, t.spelling.apply(doc)
+    doc = t.nlp.make_doc(text)
+    orths: list[int] = doc.to_array(ORTH).tolist()
+    starts = t.sentences(orths)
+    t.spelling.apply(doc, orths, starts)
+    return doc, orths, starts
 
 
 def match(doc: Doc) -> list[Hit]:

@@ -17,7 +17,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from numpy import flatnonzero
 from spacy.tokens import Doc, Token
 
 from screening.narrative.patterns import Group, Hit
@@ -41,9 +40,8 @@ class Layout:
         cues: list[Hit],
         terminations: list[Hit],
         dashes: tuple[str, ...],
+        sentence_starts: list[int],
     ) -> Layout:
-        # SENT_START (set by the sentencizer) read as one array: iterating doc.sents is slower
-        sentence_starts = [0, *(int(i) for i in flatnonzero(doc.to_array("SENT_START") == 1)[1:])]
         ends = {h.end - 1 for h in terminations}
         for dash in dashes:
             at = text.find(f" {dash} ")

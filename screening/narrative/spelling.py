@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.attrs import ORTH
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 from symspellpy import SymSpell, Verbosity
@@ -167,9 +166,8 @@ class SpellingLayer:
         self.corrected: set[int] = set()  # orth ids whose NORM was corrected
         self.near: set[int] = set()  # orth ids of near misses
 
-    def apply(self, doc: Doc) -> list[int]:
-        """Correct the doc's new words on the vocabulary; the orth ids of the doc's words."""
-        orths: list[int] = doc.to_array(ORTH).tolist()
+    def apply(self, doc: Doc, orths: list[int], sentence_starts: list[int]) -> None:
+        """Correct the doc's new words (`orths`, its orth ids) on the vocabulary."""
         new = set(orths) - self.seen
         if new:
             self.seen.update(new)
@@ -183,10 +181,9 @@ class SpellingLayer:
                 elif self.speller.is_near_miss(text):
                     self.near.add(orth)
         if not self.corrected.isdisjoint(orths):
-            self._keep_proper_nouns(doc, orths)
-        return orths
+            self._keep_proper_nouns(doc, orths, frozenset(sentence_starts))
 
-    def _keep_proper_nouns(self, doc: Doc, orths: list[int]) -> None:
+    def _keep_proper_nouns(self, doc: Doc, orths: list[int], starts: frozenset[int]) -> None:
         """ "a school in Balby": a capitalised word after a preposition inside a sentence is a
         place or a name, so it keeps its own spelling there ("the Dauhgter", a misspelling at a
         sentence's start, is still read)."""
@@ -198,7 +195,7 @@ class SpellingLayer:
             if (
                 text[:1].isupper()
                 and text[1:].islower()
-                and not token.is_sent_start
+                and i not in starts
                 and doc[i - 1].lower_ in _PLACE_PREPOSITIONS
             ):
                 token.norm_ = token.lower_
