@@ -29,7 +29,7 @@ def _narratives() -> list[str]:
         for line in path.open()
     ]
     texts += [r["notification"]["narrative"] for r in generate(300, 11)]
-    return texts + ["", "...", "a . , b", "Hi!! there? yes", "N. Q13 escalation? N. std", ". x"]
+    return [*texts, "", "...", "a . , b", "Hi!! there? yes", "N. Q13 escalation? N. std", ". x"]
 
 
 def test_sentence_starts_agree_with_the_sentencizer() -> None:
