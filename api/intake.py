@@ -129,6 +129,8 @@ def _submit(
     )
     if stored.outcome == "repeat":
         if state is not None:
+            # NotificationStatus.status (models/) is a plain str; the column holds only
+            # Accepted's three literals.
             accepted.status = state.status  # type: ignore[assignment]
         return _Outcome(200, accepted, None)
     return _Outcome(202, accepted, None)
@@ -157,8 +159,8 @@ def submit_notification(
             id=outcome.problem.id,
         )
     response.status_code = outcome.status
-    if outcome.status == 202:
-        response.headers["Location"] = outcome.accepted.links.self  # type: ignore[union-attr]
+    if outcome.status == 202 and outcome.accepted is not None:  # 202 always has a body
+        response.headers["Location"] = outcome.accepted.links.self
     return outcome.accepted
 
 
@@ -201,7 +203,7 @@ def submit_batch(
         results.append(
             BatchItemResult(
                 index=index,
-                status=outcome.status,  # type: ignore[arg-type]
+                status=outcome.status,
                 reference=reference
                 if isinstance(reference, str) and len(reference) <= 64
                 else None,
@@ -247,11 +249,11 @@ def get_notification(request: Request, source: Source, notification_id: str) -> 
     return NotificationState(
         id=state.id,
         reference=state.reference,
-        status=state.status,  # type: ignore[arg-type]
+        status=state.status,
         received_at=state.received_at,
         triaged_at=state.triaged_at,
-        route=state.route,  # type: ignore[arg-type]
-        priority=state.priority,  # type: ignore[arg-type]
+        route=state.route,
+        priority=state.priority,
         categories=state.categories,
         links=_link(request, state.id),
     )

@@ -10,6 +10,7 @@ import gc
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from screening.evaluation import format_report
@@ -115,10 +116,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
-def _guard(handler: object) -> object:
+Command = Callable[[argparse.Namespace], int]
+
+
+def _guard(handler: Command) -> Command:
     def run(args: argparse.Namespace) -> int:
         try:
-            return handler(args)  # type: ignore[operator]
+            return handler(args)
         except LabelledDataError as exc:
             print(f"dvscreen {args.command}: {exc}", file=sys.stderr)
             return 1

@@ -178,8 +178,8 @@ def triage(self: Task, ids: list[str]) -> dict[str, Any]:
         log.warning("triage: could not take the lease (%s)", type(error).__name__)
     if len(valid) > 1:
         try:
-            for outcome in triage_batch(url, valid).values():
-                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            for run in triage_batch(url, valid).values():
+                outcomes[run] = outcomes.get(run, 0) + 1
             return outcomes
         except Exception as error:  # isolate the failure: go one by one below
             log.warning("triage: batch of %d failed (%s); one by one", len(valid),

@@ -57,6 +57,8 @@ def _charts(tables: dict[str, Table]) -> dict[str, Any]:
     days = sorted({str(r[0]) for r in tables["per-day"].rows})
     routes = ("duty_review", "triage_check", "screened_out")
     per_day = {route: [0] * len(days) for route in routes}
+    # Table.rows (models/) are tuples of object; the counts in them are ints, so the int()
+    # calls below need `call-overload` ignores.
     for day, route, count in tables["per-day"].rows:
         per_day.setdefault(str(route), [0] * len(days))[days.index(str(day))] = int(count)  # type: ignore[call-overload]
     queue = tables["queue"]

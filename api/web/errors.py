@@ -4,7 +4,10 @@ CSRF refusals into pages."""
 
 from __future__ import annotations
 
+import inspect
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -96,6 +99,19 @@ def not_found_page(
     )
 
 
+ProblemHandler = Callable[[Request, Any], Response | Awaitable[Response]]
+
+
+async def _delegate(handler: ProblemHandler | None, request: Request, exc: Exception) -> Response:
+    """The answer of the problem+json handler FastAPI held before ours (the ones in
+    api/problems.py are coroutines; a plain function's response is returned as it is)."""
+    assert handler is not None
+    answer = handler(request, exc)
+    if inspect.isawaitable(answer):
+        return await answer
+    return answer
+
+
 def install_html_error_pages(app: FastAPI) -> None:
     """Staff URLs answer HTML error pages; /v1/ and the other machine URLs keep problem+json."""
     problem_http = app.exception_handlers.get(StarletteHTTPException)
@@ -105,22 +121,19 @@ def install_html_error_pages(app: FastAPI) -> None:
     async def http_error(request: Request, exc: Exception) -> Response:
         if is_staff_url(request) and isinstance(exc, StarletteHTTPException):
             return error_page(request, exc.status_code)
-        assert problem_http is not None
-        return await problem_http(request, exc)  # type: ignore[no-any-return]
+        return await _delegate(problem_http, request, exc)
 
     async def validation_error(request: Request, exc: Exception) -> Response:
         if is_staff_url(request):
             return error_page(request, 400)
-        assert problem_validation is not None
-        return await problem_validation(request, exc)  # type: ignore[no-any-return]
+        return await _delegate(problem_validation, request, exc)
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         if is_staff_url(request):
             log.error("unhandled %s on %s %s", type(exc).__name__, request.method,
                       request.url.path)  # fmt: skip
             return error_page(request, 500)
-        assert problem_unexpected is not None
-        return await problem_unexpected(request, exc)  # type: ignore[no-any-return]
+        return await _delegate(problem_unexpected, request, exc)
 
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -205,10 +205,11 @@ def highlight(narrative: str, evidence: Sequence[Mapping[str, Any]]) -> Highligh
         {**evidence[i], "start": fact.start, "end": fact.end} for i, fact in facts.items()
     ]
     pieces = segments(narrative, widened)
-    first_at = {}
+    first_at: dict[int, str] = {}
     for fact in facts.values():
         first_at.setdefault(fact.start, fact.anchor)
-    anchored, offset = [], 0
+    anchored: list[Segment] = []
+    offset = 0
     for piece in pieces:
         anchor = first_at.pop(offset, None) if piece.marks else None
         anchored.append(replace(piece, anchor=anchor) if anchor else piece)

@@ -178,8 +178,11 @@ def summarise(
     return Summary(involvement, uncertain, ruled_out)
 
 
+TICK_BOX: dict[bool | None, str] = {True: "Yes", False: "No"}
+
+
 def tick_box(value: bool | None) -> str:
-    return {True: "Yes", False: "No"}.get(value, "Not recorded")  # type: ignore[arg-type]
+    return TICK_BOX.get(value, "Not recorded")
 
 
 def percent(score: float) -> str:
@@ -223,6 +226,8 @@ def _findings(evidence: Sequence[Mapping[str, Any]]) -> list[Finding]:
         if item.get("source") in ("field", "narrative", "person", "history"):
             polarity = str(item.get("polarity") or "positive")
             if polarity in ("positive", "negative", "uncertain"):
+                # `polarity` is one of Polarity's literals (checked just above), but mypy does
+                # not narrow a str by `in`.
                 found.append(Finding(item.get("category"), polarity,  # type: ignore[arg-type]
                                      str(item.get("rule") or ""), item["source"]))
     return found
