@@ -243,13 +243,23 @@ def test_childhood_words_alone_give_nothing() -> None:
         "He said he was only kidding about the car.",
         "The texts said 'babe I'm sorry'.",
         "The spaniel, Baby, was barking. Baby was shut in the kitchen.",
-        "There was an empty child seat in the back of the car.",
         "Officers treated him with kid gloves.",
         "She wants children one day but not with him.",
     ],
 )
 def test_other_senses_give_nothing(text: str) -> None:
     assert findings(text) == []
+
+
+def test_a_child_seat_is_a_sign_for_a_person_not_a_finding() -> None:
+    """A car seat says a child may ride in that car: never a positive on its own, never
+    ignored either (a mother's online report: "he wont give me the car seat back ... i had to put
+    her in the back without it"); the rule book's "child seat in a car with no child" is for
+    the narrative to show, and a person to read."""
+    for text in ("There was an empty child seat in the back of the car.",
+                 "He won't give me the car seat back."):
+        assert {f.polarity for f in findings(text)} == {"uncertain"}
+    assert findings("No child seat in the car.")[0].polarity == "negative"
 
 
 def test_child_of_a_non_party() -> None:

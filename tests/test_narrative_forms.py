@@ -140,3 +140,86 @@ def test_an_adult_age_of_another_person_is_not_the_childs(text: str) -> None:
 def test_a_household_of_adults_only_is_a_statement(text: str, child: bool) -> None:
     found = polarities(text)
     assert ("positive" in found) is child and "negative" in found
+
+
+def test_a_blank_form_field_says_nothing() -> None:
+    """ "Children present: -" on its own line is a field not filled in: silence, not a child and
+    not a doubt; the narrative's own statement then decides ("Couple, no children")."""
+    blank = "Children present: -\nChildren in household: -\nVictim pregnant: -\nAccount: Verbal."
+    assert narrative_findings(blank, ON) == []
+    stated = blank.replace("Account: Verbal.", "Summary: Couple, no children. Verbal.")
+    assert polarities(stated) == {"negative"}
+    assert blocks_screen_out("Children present: - see below\nkids upstairs asleep")
+    assert blocks_screen_out("Children present: -\nChildren resident: Y (2)\n")
+
+
+def test_a_blank_form_is_silence_and_silence_is_not_screened_out() -> None:
+    silent = notification(
+        narrative="Children present: -\nChildren resident: -\nAccount: Couple argued. No assault.",
+        people=[{"role": "victim", "age": 40}, {"role": "suspect", "age": 41}],
+        children_present=None,
+        children_in_household=None,
+        victim_pregnant=None,
+    )
+    assert load_screener().screen(silent).route == "triage_check"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CALL RSN: brothers fighting KIDS ON SCENE Y/N: N DEPENDANTS: 0 DRINK/DRUGS: both intox",
+        "[INC CAT] DOM-NONCRIME [RISK] STD [CH] 0 [PREG] N [NOTES] wife threw a drink.",
+        "Occurrence: DA Std Kids on scene: N Kids in hh: N NOTES: young couple",
+        "Incident type ....... DA Kids present ........ N Pregnant ............ N/A Details .....",
+        "Handheld: DA-VERB / Kids N / Preg n/a / notes: row over drinking.",
+        "HH box: juvs N / dependants 0. Narrative: verbal only.",
+        "HH: TYPE DA-V / U18 0 / PREG 0 / TXT: argued",
+        "Children present: [ ] Yes [x] No\nChildren resident: [ ] Yes [x] No",
+        "He did a breath test and it was positive.",
+    ],
+)
+def test_code_boxes_answered_no_are_negations(text: str) -> None:
+    assert not blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Handheld: DA / Kids 2 / Preg N",
+        "KIDS ON SCENE Y/N: Y",
+        "Under 18s present: [ ] Yes [x] No\nUnder 18s resident: [ ] Yes [ ] No\nComments: hit.",
+        "Q3 Dependants (Y/N, ages): Y 3, 6, 11 Q4 Anyone pregnant: no Q5 Action: S left.",
+        "IP has DS, 16 - lives with S (father) since Jan.",
+        "IP has DD (9) at home.",
+        "I was late for drop off at breakfast club.",
+        "She had to get to the primary school for 3.15.",
+        "did a test on monday and its positive, i havent told him yet.",
+        "I'm 7 month gone and he knows that.",
+        "IP looks after them after school. Ages given as 5 and 8.",
+        "The baby's dad keeps coming round. Children: none.",
+        "My two were upstairs asleep and slept through it.",
+        "I'm on maternity leave. Children: none.",
+        "Daughter's own kids are with their dad in Luton, long term.",
+        "Persons in household:\n  Ayaan UDDIN     14/09/2009\nCircumstances: verbal.",
+        "2. Son - No injuries",
+    ],
+)
+def test_indirect_children_stay_found(text: str) -> None:
+    assert blocks_screen_out(text), narrative_findings(text, ON)
+
+
+def test_ds_alone_is_a_detective_sergeant() -> None:
+    assert narrative_findings("DS 1234 Patel attended and spoke to IP.", ON) == []
+    assert narrative_findings("DS Patel spoke to IP.", ON) == []
+
+
+def test_a_count_of_none_is_not_an_age() -> None:
+    assert not blocks_screen_out("Dependants 0. Verbal only.")
+
+
+def test_an_anchored_form_does_not_read_its_window_end_as_the_texts_end() -> None:
+    """A date read in a window cut short by another date's window: "On 30/10/2025 S1 attended"
+    is an event, not a date of birth ending a line."""
+    text = ("IP's husband died in 09/2025 and S1 disputes the will. On 30/10/2025 S1 attended the "
+            "house. IP lives alone and has no children of her own.")
+    assert not blocks_screen_out(text), narrative_findings(text, ON)

@@ -36,6 +36,9 @@ class AgeMention:
         return self.youngest < ADULT_AGE
 
 
+_LOOKAHEAD = 60  # characters a form's lookahead may read past its match
+
+
 @dataclass(frozen=True, slots=True)
 class _Form:
     rule: str
@@ -53,6 +56,13 @@ class _Form:
         for hit in self.anchor.finditer(text):
             window = (max(0, hit.start() - self.before), min(len(text), hit.end() + self.after))
             for match in self.regex.finditer(text, *window):
+                if match.end() + _LOOKAHEAD >= window[1] < len(text):
+                    # near the window's end a lookahead sees the window end as the text's end
+                    # ("$"): match again on the whole text
+                    whole = self.regex.match(text, match.start())
+                    if whole is None:
+                        continue
+                    match = whole
                 found.setdefault(match.span(), match)
         return list(found.values())
 

@@ -22,6 +22,7 @@ say nothing about whether a child lives at the address.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc
@@ -125,7 +126,10 @@ class _Judge:
             if {"negated", "historical"} & fx.keys():  # "committed when he was 17"
                 return []
             return [self.finding(m, "young_party", "positive", m.rule)]
-        return self.person(m, fx)
+        found = self.person(m, fx)
+        if m.sign_only:
+            return [replace(f, polarity="uncertain") if f.is_positive else f for f in found]
+        return found
 
     def answered(self, m: Mention) -> bool:
         """A mention of the same kind negated in the question's sentence ("whether she could be
@@ -151,7 +155,7 @@ class _Judge:
             return self.question(m, "pregnancy")
         if "negated" in fx:
             return [self.finding(m, "pregnancy", "negative", "negated_pregnancy", fx["negated"])]
-        if {"historical", "wish", "non_party"} & fx.keys():
+        if {"historical", "wish", "non_party", "unrecorded"} & fx.keys():
             return []
         if "hypothetical" in fx:
             if self.answered(m):
@@ -160,7 +164,7 @@ class _Judge:
         return [self.finding(m, "pregnancy", "positive", m.rule)]
 
     def person(self, m: Mention, fx: dict[str, Hit]) -> list[Finding]:
-        if "wish" in fx:
+        if "wish" in fx or "unrecorded" in fx:
             return []
         if "question" in fx and "negated" not in fx and m.age is None and m.kind == "minor":
             return self.question(m, m.category)
@@ -286,11 +290,17 @@ class _Judge:
         return layout.sentence_cue_set(sentence + 1) - {"minor"}
 
 
+_CODES = frozenset({"n", "0", "nil", "n/a", "na", "none"})  # a form's answers, not a sentence's
+
+
 def _followed_by_a_word(doc: Doc, hit: Hit) -> bool:
-    """Does a word outside the modifier's gap words follow the hit ("- no injuries")?"""
+    """Does a word outside the modifier's gap words follow the hit ("- no injuries")? A word in
+    capitals after a coded answer is the next field's label ("DEPENDANTS: 0 DRINK/DRUGS: Y")."""
     if hit.end >= len(doc):
         return False
     after = doc[hit.end]
+    if doc[hit.end - 1].norm_ in _CODES and len(after.text) > 1 and after.text.isupper():
+        return False
     return after.is_alpha and after.norm_ not in hit.group.gap_words
 
 

@@ -19,6 +19,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from screening.narrative.ages import AgeMention, find_ages
+from screening.narrative.name_shape import is_acronym, is_name
 from screening.narrative.patterns import Hit, Terms
 
 # Tokens the age look-back may pass over between a person word and its age.
@@ -90,6 +91,7 @@ class Mention:
     age: AgeMention | None = None
     names: list[str] = field(default_factory=list)
     fixed_category: bool = False
+    sign_only: bool = False
 
     def take_age(self, age: AgeMention) -> None:
         if self.age is None or age.youngest < self.age.youngest:
@@ -113,21 +115,6 @@ def longest_first(hits: list[Hit]) -> list[Hit]:
 def _mention(doc: Doc, kind: str, rule: str, category: str | None, start: int, end: int) -> Mention:
     last = doc[end - 1]
     return Mention(kind, rule, category, start, end, doc[start].idx, last.idx + len(last))
-
-
-def _is_name(token_text: str, stop: frozenset[str]) -> bool:
-    return token_text[:1].isupper() and token_text.isalpha() and token_text.lower() not in stop
-
-
-def _is_acronym(doc: Doc, i: int) -> bool:
-    """ "DAQ 2", "CCF (4)": a word in capitals is a surname only beside a given name written
-    with a capital ("Fiona BELL", "CULLEN Dean"), as police write names; alone it is an
-    acronym, a form's field or a score, not a person."""
-    text = doc[i].text
-    if len(text) < 2 or not text.isupper():
-        return False
-    beside = [doc[j].text for j in (i - 1, i + 1) if 0 <= j < len(doc)]
-    return not any(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in beside)
 
 
 class _Attacher:
@@ -155,6 +142,13 @@ class _Attacher:
 
     def attach(self, age: AgeMention, start: int, end: int) -> None:
         doc, terms = self.doc, self.terms
+        if age.youngest == 0 and age.rule in {"bare_age", "number_after_person", "comma_age"}:
+            return  # "dependants 0", "U18 0": a count of none, not a newborn
+        if age.rule == "number_after_person":
+            person = self.ending.get(start)
+            if person is not None and person.age is None:
+                self.give(person, age, [])
+            return
         if age.rule == "bare_age" and end < len(doc) and doc[end].norm_ in terms.counted_nouns:
             return  # "Household 2 adults": a count of the noun after it, not an age
         following = self.starting.get(end)  # "IP's 15yo son": the age describes the son
@@ -219,9 +213,9 @@ class _Attacher:
             english = terms.spelling.speller.english
             if age.rule in _UNIT_ONLY and i == floor and doc[i].norm_ in english:
                 break  # "Married two years": a sentence's first word, not a name
-            if self.mixed_case and _is_acronym(doc, i):
+            if self.mixed_case and is_acronym(doc, i):
                 break
-            if _is_name(doc[i].text, terms.age_anchor_stop) or (
+            if is_name(doc[i].text, terms.age_anchor_stop) or (
                 not self.capitals_mark_names  # without capitals: a word no dictionary knows
                 and doc[i].is_alpha
                 and doc[i].norm_ not in english
@@ -359,8 +353,10 @@ def build_mentions(
     for h in targets:
         if h.group.kind == "other_sense" or (pets and doc[h.start : h.end].text in pets):
             continue
-        mention = _mention(doc, h.group.kind, h.group.rule, h.group.category, h.start, h.end)
+        end = max(h.start + 1, h.end - h.group.context_after)
+        mention = _mention(doc, h.group.kind, h.group.rule, h.group.category, h.start, end)
         mention.fixed_category = h.group.fixed_category
+        mention.sign_only = h.group.sign_only
         mentions.append(mention)
     capitals_mark_names = _TITLE_WORD.search(text) is not None
     attacher = _Attacher(

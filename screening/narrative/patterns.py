@@ -36,6 +36,8 @@ class Group:
     kind: str = ""  # target kind, or modifier effect
     category: str | None = None
     fixed_category: bool = False  # the category is the group's, whatever the cues say
+    sign_only: bool = False  # a target whose positives are uncertain ("a car seat")
+    context_after: int = 0  # a target's last tokens that are context, not the mention
     direction: str = "forward"
     scope: str = "gap"
     max_gap: int = 0
@@ -112,7 +114,8 @@ def _groups() -> list[tuple[Group, TermGroup]]:
     out: list[tuple[Group, TermGroup]] = []
     for target in child.target:
         group = Group("target", target.rule, target.kind, target.category,
-                      fixed_category=target.fixed_category)
+                      fixed_category=target.fixed_category, sign_only=target.sign_only,
+                      context_after=target.context_after)
         out.append((group, target))
     for index, modifier in enumerate(context.modifier):
         unknown = sorted(set(modifier.applies_to) - target_rules)

@@ -37,7 +37,7 @@ TargetKind = Literal[
     "other_sense",  # another sense of a child word: consumes its words, reports nothing
 ]
 Effect = Literal["negated", "historical", "hypothetical", "wish", "adult", "non_party",
-                 "party_child", "question"]
+                 "party_child", "question", "unrecorded"]
 CueName = Literal["present", "absent", "household", "elsewhere", "visitor", "minor"]
 Pattern = list[dict[str, Any]]
 
@@ -69,6 +69,12 @@ class Target(Terms):
     kind: TargetKind
     category: Category | None = None
     fixed_category: bool = False
+    # A sign of a child for a person to look at, never a finding of one ("a car seat"): what
+    # would be a positive is uncertain.
+    sign_only: bool = False
+    # The last tokens of a pattern that only say where it applies ("my two were": "were"), left
+    # out of the mention so that modifiers there ("are grown up") still reach it.
+    context_after: int = Field(0, ge=0, le=3)
 
 
 class Modifier(Terms):

@@ -166,6 +166,8 @@ def item_answer(token: int, doc: Doc, answers: Answers) -> Hit | None:
                 )
                 if ends:
                     return Hit(_ANSWER_NO, j, j + 1)
+            if j < len(doc) and doc[j].is_alpha and len(doc[j].text) <= 3:
+                return None  # answered otherwise ("Y 3, 6, 11"): not this item's "no"
         if text in {".", "!"} or _is_item(doc, i) or "\n" in doc[i].text:
             return None
         i += 1
@@ -176,9 +178,13 @@ def _is_item(doc: Doc, i: int) -> bool:
     """A form's item number: "Q9", "10.", or a number set off by a dash or bracket ("10 - ",
     "9)"), not a number in the text ("in the last 18 months")."""
     text = doc[i].norm_
-    if not _ITEM.match(text) or (i > 0 and doc[i - 1].like_num):
+    if not _ITEM.match(text):
         return False
-    if text[0] == "q" or text[-1] in ".):":
+    if text[0] == "q":
+        return True
+    if i > 0 and doc[i - 1].like_num:
+        return False
+    if text[-1] in ".):":
         return True
     return i + 1 < len(doc) and doc[i + 1].norm_ in {".", ")", "-", "–", ":"}
 
