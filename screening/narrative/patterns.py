@@ -94,6 +94,23 @@ def _alternatives(token: dict[str, Any]) -> list[str] | None:
     return [*words, ""] if "OP" in token else words
 
 
+_UNBOUNDED = 12  # tokens a "*" or "+" token pattern is allowed for, in the Matcher's window
+
+
+def _span(pattern: list[dict[str, Any]]) -> int:
+    """The most tokens a Matcher pattern can cover ("{0,5}" counts five, "*" counts twelve)."""
+    total = 0
+    for token in pattern:
+        op = str(token.get("OP", ""))
+        if op.startswith("{"):
+            total += int(op.strip("{}").split(",")[-1] or _UNBOUNDED)
+        elif op in ("*", "+"):
+            total += _UNBOUNDED
+        else:
+            total += 1
+    return total
+
+
 def expand(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
     """A token pattern made only of closed word lists, as every phrase it matches.
 
@@ -190,7 +207,7 @@ def terms() -> Terms:
             if words is None:
                 first = _alternatives(pattern[0]) if "OP" not in pattern[0] else None
                 starts = None if starts is None or first is None else starts | set(first)
-                longest = max(longest, len(pattern))
+                longest = max(longest, _span(pattern))
                 try:
                     patterns.add(key, [pattern])
                 except (ValueError, KeyError) as error:

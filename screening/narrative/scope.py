@@ -124,6 +124,7 @@ def _bare(token: Token) -> str:
 
 
 _ITEM = re.compile(r"^(?:q|question)?\d{1,2}[.):]?$")  # a form's item number: "Q9", "10.", "9)"
+_ITEM_FIRST = frozenset("q0123456789")  # cheaper than the regex for the words that are not
 _ITEM_SEPARATORS = frozenset({"?", ":", "-", "–", "="})
 _ITEM_REACH = 24  # tokens from a form item's number to its answer
 
@@ -178,7 +179,7 @@ def _is_item(doc: Doc, i: int) -> bool:
     """A form's item number: "Q9", "10.", or a number set off by a dash or bracket ("10 - ",
     "9)"), not a number in the text ("in the last 18 months")."""
     text = doc[i].norm_
-    if not _ITEM.match(text):
+    if text[:1] not in _ITEM_FIRST or not _ITEM.match(text):
         return False
     if text[0] == "q":
         return True
