@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from governance import jobs
 from governance.jobs import run_job
 from models.job_store import latest_jobs
 from tests.browser.conftest import Server, assert_accessible, screenshot
@@ -21,7 +22,9 @@ from tests.web_support import add_user
 pytestmark = pytest.mark.browser
 
 
-def test_the_models_page_follows_a_training_job_to_its_end(new_page: Any, server: Server) -> None:
+def test_the_models_page_follows_a_training_job_to_its_end(
+    new_page: Any, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = server.settings
     head = add_user(settings, "head", "head_of_safeguarding")
     seed_labels(settings.database, 100, labelled_by=head, seed=6)
@@ -35,6 +38,16 @@ def test_the_models_page_follows_a_training_job_to_its_end(new_page: Any, server
     assert job.get_attribute("data-status") == "queued"
     assert_accessible(page, "models-job-queued")
 
+    # The job, once running, waits until the page has shown it running: training can end
+    # between two of the page's polls (one a second), and the page would never show it.
+    shown_running = threading.Event()
+    train = jobs.RUNNERS["train_model"]
+
+    def train_once_seen(*args: Any) -> Any:
+        shown_running.wait(60)
+        return train(*args)
+
+    monkeypatch.setitem(jobs.RUNNERS, "train_model", train_once_seen)
     (queued,) = in_session(settings.database, latest_jobs, kinds=["train_model"])
     worker = threading.Thread(
         target=run_job,
@@ -44,6 +57,7 @@ def test_the_models_page_follows_a_training_job_to_its_end(new_page: Any, server
     worker.start()
     page.wait_for_selector(".dv-job[data-status='running']", timeout=30_000)
     screenshot(page, "models-job-running")
+    shown_running.set()
     worker.join(120)
     # When the fragment says it ended, the page reloads: the new candidate is listed.
     page.wait_for_selector(".dv-model[data-status='candidate']", timeout=30_000)
