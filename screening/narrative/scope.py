@@ -147,8 +147,6 @@ def item_answer(token: int, doc: Doc, answers: Answers) -> Hit | None:
         start -= 1
     else:
         return None
-    if start < 0:
-        return None
     i = token
     while i < len(doc) and i - start <= _ITEM_REACH:
         text = doc[i].norm_
@@ -263,7 +261,7 @@ def effects(
     doc: Doc,
     layout: Layout,
     answers: Answers,
-    rule: str = "",
+    rule: str,
 ) -> dict[str, Hit]:
     """The modifiers reaching a mention of target `rule`, by effect (the nearest one for each
     effect), and the answer to the question it stands in."""
