@@ -5,7 +5,7 @@ from importlib import resources
 
 import pytest
 
-from screening.narrative.patterns import expand, match, terms
+from screening.narrative.patterns import PhraseNorms, _groups, expand, match, terms
 
 
 def _data(name: str) -> dict:
@@ -40,6 +40,29 @@ def test_closed_patterns_expand_to_phrases_and_open_ones_do_not() -> None:
     ]
     assert expand([{"IS_ALPHA": True}]) is None
     assert expand([{"NORM": "a", "OP": "*"}]) is None
+
+
+def test_phrases_are_cut_as_the_tokenizer_cuts_them() -> None:
+    """The PhraseMatcher holds each phrase of the rule files as the tokenizer's NORMs of it,
+    built piece by piece at start-up; here every phrase is tokenised whole and compared."""
+    nlp = terms().nlp
+    norms = PhraseNorms(nlp)
+    texts = [p.lower() for _, entry in _groups() for p in entry.phrases]
+    texts += ["ip's kids", "step-son's", "cannot", "a  b", "x\ty", "gonna (6)", ""]
+    for text in texts:
+        assert norms.of_text(text) == [t.norm for t in nlp.make_doc(text)], text
+    expanded = [
+        words
+        for _, entry in _groups()
+        for pattern in entry.patterns
+        for words in expand(pattern) or []
+        if words and not any(w.isspace() for w in words)
+    ]
+    expanded += [["every", "wed"], ["cannot", "go"]]  # "wed" is cut "we" "'d"
+    assert len(expanded) > 5000
+    for words in expanded:
+        tokens = [t.norm for t in nlp.make_doc(" ".join(words))]
+        assert norms.of_words(words) == tokens, words
 
 
 def test_pipeline_is_built_once_and_labels_hits() -> None:

@@ -19,6 +19,7 @@ from spacy.attrs import NORM, ORTH
 from spacy.lang.en import English, EnglishDefaults
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from screening.narrative.rule_files import RuleFileError, child_terms, context_terms
@@ -160,16 +161,49 @@ def _groups() -> list[tuple[Group, TermGroup]]:
     return out
 
 
-def _phrase_doc(nlp: Language, words: list[str]) -> Doc | list[int]:
-    """A phrase as the tokenizer would cut it ("ip's" is two tokens), matched on NORM.
+class PhraseNorms:
+    """Phrases as the tokenizer would cut them ("ip's" is two tokens), as the NORM ids the
+    PhraseMatcher stores for them.
 
-    Words the tokenizer keeps whole go in as their lexemes' NORM ids, which is what the
-    PhraseMatcher stores for a Doc of them: building thousands of Docs cost most of start-up.
+    The tokenizer cuts text at single spaces and then each piece on its own, so a phrase's
+    tokens are its pieces' tokens in turn: each piece is tokenised once, however many of the
+    rule files' phrases (thousands, after `expand`) hold it. Making a Doc for every phrase was
+    most of start-up. Text the rule does not cover (runs of spaces, tabs) is tokenised whole.
+    `tests/test_narrative_patterns.py` holds this to the tokenizer on every phrase.
     """
-    if all(w.isalnum() or w.isspace() for w in words):  # a space is a token of its own
-        vocab = nlp.vocab
-        return [vocab[w].norm for w in words]
-    return nlp.make_doc(" ".join(words))
+
+    def __init__(self, nlp: Language) -> None:
+        self._nlp = nlp
+        tokenizer = nlp.tokenizer
+        assert isinstance(tokenizer, Tokenizer)
+        self._special = frozenset(tokenizer.rules or {})
+        self._pieces: dict[str, list[int]] = {}
+
+    def _piece(self, piece: str) -> list[int]:
+        norms = self._pieces.get(piece)
+        if norms is None:
+            if piece.isspace() or (piece.isalnum() and piece not in self._special):
+                norms = [self._nlp.vocab[piece].norm]
+            else:
+                norms = [token.norm for token in self._nlp.make_doc(piece)]
+            self._pieces[piece] = norms
+        return norms
+
+    def of_text(self, text: str) -> list[int]:
+        pieces = text.split(" ")
+        if any(not piece or not piece.isprintable() for piece in pieces):
+            return [token.norm for token in self._nlp.make_doc(text)]
+        return [norm for piece in pieces for norm in self._piece(piece)]
+
+    def of_words(self, words: list[str]) -> list[int]:
+        """An expanded pattern's words; a word that is a space is a token of its own."""
+        if any(" " in w and not w.isspace() for w in words):
+            return self.of_text(" ".join(words))
+        known = self._pieces
+        norms: list[int] = []
+        for word in words:
+            norms += known.get(word) or self._piece(word)
+        return norms
 
 
 class _NarrativeDefaults(EnglishDefaults):
@@ -198,10 +232,12 @@ def terms() -> Terms:
     groups: dict[int, Group] = {}
     starts: set[str] | None = set()  # first words of the Matcher's patterns (None: any word)
     longest = 0
+    norms = PhraseNorms(nlp)
     for index, (group, entry) in enumerate(_groups()):
         key = f"{group.section}:{group.rule}:{index}"
         groups[nlp.vocab.strings.add(key)] = group
-        docs: list[Any] = [nlp.make_doc(p.lower()) for p in entry.phrases]  # Docs or NORM ids
+        # The PhraseMatcher takes a phrase as its NORM ids as well as a Doc (its stub says Doc).
+        docs: list[Any] = [norms.of_text(p.lower()) for p in entry.phrases]
         for pattern in entry.patterns:
             words = expand(pattern)
             if words is None:
@@ -216,7 +252,7 @@ def terms() -> Terms:
                         f"{error}"
                     ) from None
             else:
-                docs.extend(_phrase_doc(nlp, w) for w in words if w)
+                docs.extend(norms.of_words(w) for w in words if w)
         if docs:
             phrases.add(key, docs)
     child = child_terms()
