@@ -17,7 +17,9 @@ in it, and judges each mention with the ConText modifiers and category cues of
   regular_visitor; household when nothing says (a child of a party must reach a person).
 
 Negative findings whose rule is in `AUDIT_ONLY_RULES` record why a mention did not count; they
-say nothing about whether a child lives at the address.
+say nothing about whether a child lives at the address. An adult age said of all of a party's
+children ("their kids are grown up, 20 and 23", `adult_children`) does: the narrative is not
+silent about children.
 """
 
 from __future__ import annotations
@@ -51,6 +53,12 @@ _OTHER_RELATION = frozenset(
     {"other", "another", "his", "s1's", "younger", "youngest", "older", "eldest", "second",
      "third", "two", "three", "both", "new", "baby", "step", "suspect's"}
 )
+# A plural person word, or one after these, speaks of all of them ("only son", "both girls").
+_PLURAL_PEOPLE = frozenset(
+    {"children", "kids", "sons", "daughters", "boys", "girls", "offspring", "stepchildren",
+     "stepsons", "stepdaughters", "grandchildren", "grandkids", "bairns", "weans"}
+)
+_ALL_OF_THEM = frozenset({"only", "both", "all"})
 _CONTINUING = frozenset({"he", "she", "they", "both", "it", "his", "her", "their"})
 
 
@@ -176,6 +184,8 @@ class _Judge:
             return [self.finding(m, category, "negative", "negated_children", fx["negated"])]
         polarity, rule = self.polarity(m, fx)
         if polarity == "negative":
+            if rule == "adult_relative" and "non_party" not in fx and self.all_of_them(m):
+                rule = "adult_children"  # "their kids are grown up": said of all of them
             return [self.finding(m, None, "negative", rule, fx.get("adult"))]
         if "party_child" in fx and m.kind == "kin" and m.age is None and self.possessed(m):
             return [self.finding(m, "young_party", "uncertain", "party_as_child")]
@@ -224,6 +234,15 @@ class _Judge:
         if settled == {"adult"}:
             return "negative", "adult_anaphora"
         return "uncertain", "kinship_age_unknown"
+
+    def all_of_them(self, m: Mention) -> bool:
+        """ "Their kids are grown up", "the couple's only son is 26", "both daughters": a plural,
+        or a kinship word after "only", "both" or "all", says who all of them are; "her son
+        (24)" says nothing of any other child."""
+        doc = self.doc
+        head = doc[m.end - 1].norm_
+        before = {doc[i].norm_ for i in range(max(0, m.start - 3), m.start)}
+        return head in _PLURAL_PEOPLE or not before.isdisjoint(_ALL_OF_THEM)
 
     def is_adult_party(self, m: Mention) -> bool:
         """ "her son S1", "S1, her son": a kinship word naming a listed party aged 18 or over;

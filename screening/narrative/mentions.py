@@ -15,12 +15,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from screening.narrative.ages import AgeMention, find_ages
 from screening.narrative.name_shape import is_acronym, is_name
 from screening.narrative.patterns import Hit, Terms
+from screening.narrative.rule_files import age_terms
 
 # Tokens the age look-back may pass over between a person word and its age.
 _PASS = frozenset(
@@ -67,10 +69,20 @@ _OTHER_PEOPLE = frozenset(
      "carer", "lodger", "man", "woman", "bf", "gf", "fiance", "fiancee", "spouse", "stepdad",
      "stepmum"}
 )
+
+
+@lru_cache(maxsize=1)
+def _months() -> frozenset[str]:
+    """Month names and abbreviations, from the age rule file."""
+    return frozenset(age_terms().months)
+
+
 _DETERMINERS = frozenset({"a", "an", "the", "her", "his", "their", "my", "our", "one"})
 _PRONOUNS = frozenset({"she", "he", "i"})
 _COPULAS = frozenset({"is", "was", "are", "were"})
-_UNIT_ONLY = frozenset({"age_with_unit", "over_age"})  # weak forms a common word may precede
+# Weak forms a common word may precede: at a sentence's start, where every word has a capital,
+# a dictionary word before them is not a name ("Married two years", "Grade 3 - scheduled").
+_FIRST_WORD_WEAK = frozenset({"age_with_unit", "over_age", "bare_age"})
 # Forms that mark an age even beside a word that may or may not be a name ("lily (4)").
 _PLACEABLE = frozenset({"bracket_age", "who_is", "who_is_age", "comma_age", "date_after_name"})
 # ("date_after_name" is a date followed by a role word: "khan 05/06/2008 suspect")
@@ -151,6 +163,8 @@ class _Attacher:
             return
         if age.rule == "bare_age" and end < len(doc) and doc[end].norm_ in terms.counted_nouns:
             return  # "Household 2 adults": a count of the noun after it, not an age
+        if end < len(doc) and doc[end].norm_ in _months() and doc[end - 1].text[-1:].isdigit():
+            return  # "On 4 Dec", "Grace 2 April": a day of the month, not an age
         following = self.starting.get(end)  # "IP's 15yo son": the age describes the son
         if following is not None and following.age is None and age.rule != "bare_age":
             self.give(following, age, [])
@@ -211,8 +225,13 @@ class _Attacher:
                 i -= 1
                 continue
             english = terms.spelling.speller.english
-            if age.rule in _UNIT_ONLY and i == floor and doc[i].norm_ in english:
-                break  # "Married two years": a sentence's first word, not a name
+            first = all(doc[j].is_space for j in range(floor, i))  # the sentence's first word
+            if age.rule in _FIRST_WORD_WEAK and first and doc[i].norm_ in english:
+                break  # "Married two years", "Grade 3 - scheduled": a sentence's first word
+            if i + 1 < start and doc[i + 1].text == ":" and age.rule in _FIRST_WORD_WEAK | {
+                "bracket_age"
+            }:
+                break  # "Charges: (1) assault", "Grade: 2": a field's label, not a name
             if self.mixed_case and is_acronym(doc, i):
                 break
             if is_name(doc[i].text, terms.age_anchor_stop) or (

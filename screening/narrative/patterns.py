@@ -46,6 +46,7 @@ class Group:
     gap_names: bool = False
     applies_to: frozenset[str] = frozenset()  # a modifier's target rules; empty: all
     standalone: bool = False  # a hit counts only where no other word follows it
+    blocked_by: frozenset[str] = frozenset()  # words a clause-scoped modifier does not pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,7 @@ def _groups() -> list[tuple[Group, TermGroup]]:
             gap_names=modifier.gap_names,
             applies_to=frozenset(modifier.applies_to),
             standalone=modifier.standalone,
+            blocked_by=frozenset(modifier.blocked_by),
         )
         out.append((group, modifier))
     for cue in context.cue:

@@ -90,6 +90,9 @@ class Modifier(Terms):
     # An answer that stands alone: the word after it, if any, is not a word outside gap_words
     # ("Children: none" answers; "Son - no injuries" does not).
     standalone: bool = False
+    # A clause-scoped modifier does not reach past these words: another subject stands between
+    # ("the couple's children in the home the defendant moved out of": he moved out, not they).
+    blocked_by: list[str] = []
 
 
 class Cue(Terms):

@@ -236,6 +236,8 @@ def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bo
     if group.scope == "clause":
         # A long clause (a narrative with no punctuation is one clause) is read as a window.
         near = group.max_gap == 0 or len(between) <= group.max_gap
+        if group.blocked_by and any(doc[i].norm_ in group.blocked_by for i in between):
+            return False
         return near and layout.clause(modifier.start) == layout.clause(start)
     if len(between) > group.max_gap:
         return False
