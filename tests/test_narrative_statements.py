@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from screening.narrative import narrative_findings
 from screening.analysis import analyse
+from screening.narrative import narrative_findings
 from tests.factories import notification
 
 ON = date(2026, 11, 20)
