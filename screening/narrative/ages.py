@@ -9,6 +9,7 @@ to a child, a party or nobody is decided in `screening.narrative`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -45,26 +46,117 @@ class _Form:
     strong: bool
     list_strong: bool  # two or more ages at once stand alone ("2 x ch (8, 11)")
     regex: re.Pattern[str]
-    anchor: re.Pattern[str] | None  # every match contains it: try the regex only near it
+    # every match contains it, or it begins just before the match (the space a lookbehind
+    # reads): try the regex only near it
+    anchor: re.Pattern[str] | None
+    needles: tuple[str, ...]  # every anchor hit starts with one of these (see _prefilter)
     before: int
     after: int
 
+    def anchor_hits(self, text: str) -> list[tuple[int, int]]:
+        """The anchor's hits in `text`; none without a needle in it (a literal test is faster)."""
+        assert self.anchor is not None
+        for needle in self.needles:
+            if needle in text:
+                break
+        else:
+            if self.needles:
+                return []
+        return [hit.span() for hit in self.anchor.finditer(text)]
+
     def finditer(self, text: str) -> list[re.Match[str]]:
+        """The form's matches in `text` (find_ages finds each anchor's hits once instead)."""
         if self.anchor is None:
             return list(self.regex.finditer(text))
+        return self.near(text, self.anchor_hits(text))
+
+    def near(self, text: str, hits: list[tuple[int, int]]) -> list[re.Match[str]]:
+        """The regex's matches within `window` of each of the anchor's `hits`."""
+        regex, size = self.regex, len(text)
         found: dict[tuple[int, int], re.Match[str]] = {}
-        for hit in self.anchor.finditer(text):
-            window = (max(0, hit.start() - self.before), min(len(text), hit.end() + self.after))
-            for match in self.regex.finditer(text, *window):
-                if match.end() + _LOOKAHEAD >= window[1] < len(text):
+        for start, end in hits:
+            stop = min(size, end + self.after)
+            for match in regex.finditer(text, max(0, start - self.before), stop):
+                if match.end() + _LOOKAHEAD >= stop < size:
                     # near the window's end a lookahead sees the window end as the text's end
                     # ("$"): match again on the whole text
-                    whole = self.regex.match(text, match.start())
+                    whole = regex.match(text, match.start())
                     if whole is None:
                         continue
                     match = whole
                 found.setdefault(match.span(), match)
         return list(found.values())
+
+
+_LITERAL_END = re.compile(r"[\\.^$*+?{}\[\]()|]")  # where a regex's plain characters stop
+
+
+def _branches(pattern: str) -> tuple[list[str], int]:
+    """`pattern` cut at its top-level "|", up to the ")" closing it (or its end), and where
+    that ")" is (the pattern's length when there is none)."""
+    branches, depth, start, index = [], 0, 0, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 1
+        elif char == "[":  # a class: "]" right after "[" or "[^" is in it
+            index = pattern.find("]", index + (3 if pattern.startswith("[^", index) else 2))
+            if index < 0:
+                break
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    return [*branches, pattern[start:index]], min(index, len(pattern))
+
+
+def _needles(pattern: str) -> tuple[str, ...]:
+    """Literals one of which every match of `pattern` starts with; () when that is not sure.
+
+    "(?:over|above|older than)" -> over, above, older than; "age" -> age; "(?:19|20)\\d\\d" ->
+    19, 20. Only plain leading characters count, and not one that a "?", "*" or "{" follows.
+    """
+    branches, _ = _branches(pattern)
+    needles: list[str] = []
+    for branch in branches:
+        if branch.startswith("(?:"):
+            inner, close = _branches(branch[3:])
+            after = branch[3 + close + 1 : 3 + close + 2]
+            found = _needles("|".join(inner)) if close < len(branch) - 3 else ()
+            if not found or after in ("?", "*", "{"):
+                return ()
+            needles.extend(found)
+            continue
+        stop = _LITERAL_END.search(branch)
+        literal = branch if stop is None else branch[: stop.start()]
+        if stop is not None and stop.group() in "?*{":
+            literal = literal[:-1]  # "ab?": only "a" is sure
+        if not literal:
+            return ()
+        needles.append(literal)
+    return tuple(dict.fromkeys(needles))
+
+
+_MAX_NEEDLES = 3  # more literals to test than this cost more than the anchor's own scan
+
+
+def _prefilter(anchor: str) -> tuple[str, ...]:
+    """The literals to test for before scanning with `anchor`, () for none.
+
+    An anchor that is an alternation ("(?:over|above|older than)") is scanned for slowly: the
+    regex engine tries it at every character that may start a branch. Testing `in` for two or
+    three literals is faster, and most texts have none of them. An anchor that starts with one
+    literal is scanned for as fast as that test, and many literals cost more than they save.
+    """
+    needles = _needles(anchor)
+    needles = tuple(n for n in needles if not any(m != n and m in n for m in needles))
+    return needles if 2 <= len(needles) <= _MAX_NEEDLES else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,14 +211,16 @@ def _grammar() -> _Grammar:
                 .replace("{UNIT}", rf"(?:{unit})")
                 .replace("{MONTH}", rf"(?:{month})")
             )
-            anchor = re.compile(form.anchor) if form.anchor else None
+            # in an anchor {NUM} is where a number starts, read ahead only (the hit ends before it)
+            anchor_regex = (form.anchor or "").replace("{NUM}", rf"(?=\d|{word})")
+            anchor = re.compile(anchor_regex) if anchor_regex else None
         except re.error as error:
             raise RuleFileError(
                 f"screening/data/age_terms.toml: form[{index}] (rule '{form.rule}'): regex: {error}"
             ) from None
         forms.append(
             _Form(form.rule, form.strength == "strong", form.list_strength == "strong", regex,
-                  anchor, *form.window)
+                  anchor, _prefilter(anchor_regex), *form.window)
         )
     return _Grammar(numbers, unit_years, data.decades, data.months, tuple(forms), re.compile(num))
 
@@ -224,8 +318,19 @@ def find_ages(text: str, occurred_on: date) -> list[AgeMention]:
     grammar = _grammar()
     lower = _lower(text)
     found: list[AgeMention] = []
+    hits: dict[str, list[tuple[int, int]]] = {}  # anchor -> its hits, found once for its forms
     for form in grammar.forms:
-        for match in form.finditer(lower):
+        matches: Iterable[re.Match[str]]
+        if form.anchor is None:
+            matches = form.regex.finditer(lower)
+        else:
+            spans = hits.get(form.anchor.pattern)
+            if spans is None:
+                spans = hits[form.anchor.pattern] = form.anchor_hits(lower)
+            if not spans:
+                continue
+            matches = form.near(lower, spans)
+        for match in matches:
             ages = _ages(match, grammar, occurred_on, form.rule)
             if ages:
                 strong = form.strong or (form.list_strong and len(ages) > 1)

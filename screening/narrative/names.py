@@ -19,12 +19,15 @@ from functools import lru_cache
 from screening.findings import Finding
 from screening.narrative import rule_files
 
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:-?[A-Z][a-z]+)?\b")  # "Lily-Mae", "LilyMae"
+# A capital opening a word: "[A-Z](?<!\w[A-Z])" is "\b[A-Z]", but a regex that starts with its
+# capital is scanned for fast (the engine skips to the next capital).
+_NAME = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+(?:-?[A-Z][a-z]+)?\b")  # "Lily-Mae", "LilyMae"
 _WORD = re.compile(r"\b[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)?\b|\b[A-Z]{2,}(?:-[A-Z]+)?\b")
-_TITLE_WORD = re.compile(r"\b[A-Z][a-z]")  # none: the officer wrote without capitals
+_TITLE_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]")  # none: the officer wrote without capitals
 _WORDS = re.compile(r"[A-Za-z0-9'-]+")
 # "Kirsty DAVIES", "Roger Vaughan": a first name introduced with a surname.
-_FULL_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][A-Za-z'-]+)\b")
+_FULL_NAME = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+) ([A-Z][A-Za-z'-]+)\b")
+_AFTER = 80  # characters after a name that its presence cue is looked for in
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class NameCues:
     window: int
     presence: re.Pattern[str]
     caseless_presence: re.Pattern[str]
+    phrases: re.Pattern[str]  # the cues alone, case-sensitive, for lower-case text
     not_names_caseless: frozenset[str]
     not_names: frozenset[str]
     adult_before: frozenset[str]
@@ -50,6 +54,7 @@ def name_cues() -> NameCues:
         presence=re.compile(rf"^\W*(?:\S+\W+){{0,{data.window}}}?(?:{phrases})\b", re.I),
         # written without capitals, any word may be a name: the cue must follow at once
         caseless_presence=re.compile(rf"^\W*(?:{phrases})\b", re.I),
+        phrases=re.compile(phrases),
         not_names_caseless=frozenset(data.not_names) | frozenset(data.common_words),
         not_names=frozenset(data.not_names),
         adult_before=frozenset(data.adult_before),
@@ -69,17 +74,23 @@ def unlisted_named_people(text: str, listed_names: Iterable[str]) -> list[Findin
     caseless = _TITLE_WORD.search(text) is None
     names, presence = (_WORD, cues.caseless_presence) if caseless else (_NAME, cues.presence)
     not_names = cues.not_names_caseless if caseless else cues.not_names
+    # Where the text is ASCII, its lower case is what re.I matches: a name with no cue in the
+    # lower case of its next _AFTER characters (a case-sensitive search, much faster) has none.
+    lower = text.lower() if text.isascii() else None
     for match in names.finditer(text):
         name = match.group()
-        if name.lower() in not_names or name.lower() in listed:
+        lowered = name.lower()
+        if lowered in not_names or lowered in listed:
             continue
-        if any(part.lower() in listed for part in name.split("-")):
+        if "-" in name and any(part.lower() in listed for part in name.split("-")):
             continue
         before = _WORDS.findall(text[max(0, match.start() - 30) : match.start()])
         if before and before[-1].lower() in cues.adult_before:
             continue
-        after = text[match.end() : match.end() + 80]
-        if not presence.search(after):
+        end = match.end()
+        if lower is not None and not cues.phrases.search(lower, end, end + _AFTER):
+            continue
+        if not presence.search(text[end : end + _AFTER]):
             continue
         found.append(
             Finding("present", "uncertain", "unlisted_named_person", "narrative",
