@@ -112,6 +112,7 @@ def test_children_stay_found(text: str) -> None:
     "text",
     [
         "E: wants her bag.\nGrade 3.",
+        "V: caller is 44. Grade 3 - scheduled appointment, graded 2 for attendance.",
         "Engagement: good.\nGraded 2 - priority.",
         "On 4 Dec PC Holt wrote: female student alleges.",
         "A DAPO was granted. On 2 April the defendant was found in her garden.",
@@ -133,3 +134,35 @@ def test_days_grades_and_list_items_are_not_ages(text: str) -> None:
 )
 def test_named_children_with_ages_stay_found(text: str) -> None:
     assert any(f.polarity == "positive" for f in narrative_findings(text, ON)), text
+
+
+def test_a_sign_of_a_child_is_answered_by_a_narrative_that_says_there_is_none() -> None:
+    """ "A child seat in a car with no child" (the rule book): a car seat alone is for a person,
+    but not when its own sentence says there is no child; a denial elsewhere contradicts the
+    sign (a person reads it), and a child found anywhere still wins."""
+    answered = "There is a child seat in the back but it was empty, no one else in the car."
+    assert not blocks_screen_out(answered)
+    assert rules(answered)["sign_without_child"] == "negative"
+    assert blocks_screen_out("He won't give me the car seat back. No children present.")
+    assert blocks_screen_out("There was a child seat in the car.")
+    assert blocks_screen_out("Child seat in the car. The children were with their dad.")
+
+
+@pytest.mark.parametrize(
+    ("text", "child"),
+    [
+        ('Marc keeps calling him a "little boy".', False),
+        ('The only "kids" mentioned were the couple\'s cats.', False),
+        ('Victim mentioned "my children" several times.', True),  # someone's children
+        ('She said "the kids are upstairs".', True),  # speech, not a word named
+        ('The "children" were in the car.', True),  # the ones meant, in scare quotes
+    ],
+)
+def test_a_child_word_that_is_the_whole_quotation_is_a_word_named(text: str, child: bool) -> None:
+    assert blocks_screen_out(text) == child, narrative_findings(text, ON)
+
+
+def test_a_reference_number_after_ch_is_not_a_child() -> None:
+    assert not blocks_screen_out("THRIVE ASSESSMENT (CH 2216). Caller: Mr Dennis ROWE, 81.")
+    assert blocks_screen_out("ch 2 at addr")
+    assert blocks_screen_out("CH 4 and 6 asleep upstairs.")

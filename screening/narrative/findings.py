@@ -34,7 +34,12 @@ from screening.findings import Finding, Polarity
 from screening.narrative.composition import composition_findings
 from screening.narrative.mentions import Mention, build_mentions, longest_first
 from screening.narrative.patterns import Hit, match, terms, tokenise
-from screening.narrative.quotes import is_term_of_address, quoted_spans, spoken_spans
+from screening.narrative.quotes import (
+    is_quoted_word,
+    is_term_of_address,
+    quoted_spans,
+    spoken_spans,
+)
 from screening.narrative.rule_files import context_terms
 from screening.narrative.scope import Layout, effects
 
@@ -53,6 +58,8 @@ _OTHER_RELATION = frozenset(
     {"other", "another", "his", "s1's", "younger", "youngest", "older", "eldest", "second",
      "third", "two", "three", "both", "new", "baby", "step", "suspect's"}
 )
+# Findings that say outright there is no child: they answer a sign of one.
+_NO_CHILD_RULES = frozenset({"negated_children", "lives_alone", "answered_no"})
 # A plural person word, or one after these, speaks of all of them ("only son", "both girls").
 _PLURAL_PEOPLE = frozenset(
     {"children", "kids", "sons", "daughters", "boys", "girls", "offspring", "stepchildren",
@@ -378,16 +385,38 @@ def narrative_findings(
         doc, text, layout, sorted(modifiers, key=lambda h: h.start), mentions, party_ages or {}
     )
     findings: list[Finding] = []
+    signs: list[tuple[int, Finding]] = []  # (sentence, finding) of signs ("a car seat")
+    denied: set[int] = set()  # sentences that say outright there is no child
     seen: set[tuple[object, ...]] = set()
     quoted, spoken = quoted_spans(text), spoken_spans(text)
     for mention in mentions:
         if is_term_of_address(text, mention.char_start, mention.char_end, quoted, spoken):
             continue
+        if mention.kind != "pregnancy" and is_quoted_word(
+            text, mention.char_start, mention.char_end, quoted
+        ):
+            continue
+        sentence = layout.sentence(mention.start)
         for f in judge.judge(mention):
             key = (f.category, f.polarity, f.start, f.end)
-            if key not in seen:
-                seen.add(key)
-                findings.append(f)
+            if key in seen:
+                continue
+            seen.add(key)
+            if mention.sign_only:
+                signs.append((sentence, f))
+                continue
+            findings.append(f)
+            if f.rule in _NO_CHILD_RULES and f.polarity == "negative":
+                denied.add(sentence)
+    # A sign ("a child seat in the back") is for a person to weigh, unless its own sentence says
+    # that there is no child ("a child seat in the back but it was empty, no one else in the
+    # car"). A denial elsewhere contradicts the sign, and a contradiction is for a person.
+    findings.extend(
+        replace(f, polarity="negative", rule="sign_without_child")
+        if f.polarity == "uncertain" and sentence in denied
+        else f
+        for sentence, f in signs
+    )
     findings.extend(_near_misses(doc, text, t.spelling.near_misses(orths), covered))
     findings.extend(composition_findings(text))
     return findings

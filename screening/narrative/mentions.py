@@ -81,9 +81,12 @@ _DETERMINERS = frozenset({"a", "an", "the", "her", "his", "their", "my", "our", 
 _PRONOUNS = frozenset({"she", "he", "i"})
 _COPULAS = frozenset({"is", "was", "are", "were"})
 # Weak forms a common word may precede: at a sentence's start, where every word has a capital,
-# a dictionary word before them is not a name ("Married two years", "Grade 3 - scheduled").
-_FIRST_WORD_WEAK = frozenset({"age_with_unit", "over_age", "bare_age"})
+# a dictionary word before them is not a name ("Married two years"). Not a bare number: "Lacey
+# 12 lives with IP" starts with a name that is also a word.
+_FIRST_WORD_WEAK = frozenset({"age_with_unit", "over_age"})
 # Forms that mark an age even beside a word that may or may not be a name ("lily (4)").
+# Forms a field's label may precede: "Charges: (1) assault", "Grade: 2".
+_LABELLED = frozenset({"age_with_unit", "over_age", "bare_age", "bracket_age"})
 _PLACEABLE = frozenset({"bracket_age", "who_is", "who_is_age", "comma_age", "date_after_name"})
 # ("date_after_name" is a date followed by a role word: "khan 05/06/2008 suspect")
 _TITLE_WORD = re.compile(r"\b[A-Z][a-z]")  # a narrative with none is written without capitals
@@ -228,9 +231,7 @@ class _Attacher:
             first = all(doc[j].is_space for j in range(floor, i))  # the sentence's first word
             if age.rule in _FIRST_WORD_WEAK and first and doc[i].norm_ in english:
                 break  # "Married two years", "Grade 3 - scheduled": a sentence's first word
-            if i + 1 < start and doc[i + 1].text == ":" and age.rule in _FIRST_WORD_WEAK | {
-                "bracket_age"
-            }:
+            if i + 1 < start and doc[i + 1].text == ":" and age.rule in _LABELLED:
                 break  # "Charges: (1) assault", "Grade: 2": a field's label, not a name
             if self.mixed_case and is_acronym(doc, i):
                 break

@@ -1,5 +1,6 @@
 """Terms of address: "baby" or "babe" said to an adult is not a child (child-involvement.md,
-"other senses of the words").
+"other senses of the words"); nor is a child word that is the whole of a quotation, the word
+named rather than a child meant (`is_quoted_word`).
 
 A word from `[endearments]` in `data/child_terms.toml` is a term of address when it stands
 inside quoted speech with no determiner before it ('come on baby, don't be like that', but not
@@ -54,6 +55,23 @@ def endearments() -> Endearments:
         re.IGNORECASE,
     )
     return Endearments(frozenset(data.words), call, frozenset(data.tag_words))
+
+
+# "the "children" were in the car", "her "baby"": someone's, or the ones meant, in scare quotes
+_OWNED = re.compile(r"\b(?:the|my|our|your|her|his|their)\s*$", re.I)
+
+
+def is_quoted_word(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
+    """Is text[start:end] the whole of a quotation: the word named, not a child ("keeps calling
+    him a "little boy"", "the 'baby monitor' she uses for her father", "the only "kids"
+    mentioned were the cats")? A quote with more in it is speech ("she said "the kids are
+    upstairs"", "my children"), and one after "the" or a possessive stays the ones meant."""
+    for q_start, q_end in quoted:
+        if q_start <= start and end <= q_end:
+            if _OWNED.search(text[max(0, q_start - 8) : q_start]):
+                return False
+            return text[q_start + 1 : q_end - 1].strip().lower() == text[start:end].lower()
+    return False
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
