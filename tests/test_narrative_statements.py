@@ -84,7 +84,7 @@ def test_adult_children_of_the_parties_are_not_silence() -> None:
         "Officers did not find any children at the address.",
         "No sign of any children in the flat.",
         "Thank god we've got no kids, I couldn't put a child through this.",
-        "She can't imagine being tied to him by a kid.",
+        "She would never bring a child into this.",
         "There's nothing for the children's hub here.",
         "Paula said she'd had enough of this man-child.",
     ],
@@ -100,6 +100,7 @@ def test_negations_hypotheticals_and_other_senses(text: str) -> None:
         "Officers did not check whether any children were present.",
         "He couldn't see the children.",  # definite: real children
         "She could not calm a child who was screaming upstairs.",
+        "She says she couldn't cope with a new baby and a toddler.",
         "The children's social worker was informed.",
         "He has never seen any other kids there apart from her son.",
     ],
@@ -161,8 +162,3 @@ def test_a_sign_of_a_child_is_answered_by_a_narrative_that_says_there_is_none() 
 def test_a_child_word_that_is_the_whole_quotation_is_a_word_named(text: str, child: bool) -> None:
     assert blocks_screen_out(text) == child, narrative_findings(text, ON)
 
-
-def test_a_reference_number_after_ch_is_not_a_child() -> None:
-    assert not blocks_screen_out("THRIVE ASSESSMENT (CH 2216). Caller: Mr Dennis ROWE, 81.")
-    assert blocks_screen_out("ch 2 at addr")
-    assert blocks_screen_out("CH 4 and 6 asleep upstairs.")
