@@ -5,7 +5,7 @@ from importlib import resources
 
 import pytest
 
-from screening.narrative.patterns import PhraseNorms, _groups, expand, match, terms
+from screening.narrative.patterns import PhraseNorms, _choices, _groups, expand, match, terms
 
 
 def _data(name: str) -> dict:
@@ -59,6 +59,12 @@ def test_phrases_are_cut_as_the_tokenizer_cuts_them() -> None:
         if words and not any(w.isspace() for w in words)
     ]
     expanded += [["every", "wed"], ["cannot", "go"]]  # "wed" is cut "we" "'d"
+    for _, entry in _groups():  # built from each word's NORMs, as the phrases' own
+        for pattern in entry.patterns:
+            choices = _choices(pattern)
+            if choices is not None:
+                words = [w for w in expand(pattern) or [] if w]
+                assert norms.of_pattern(choices) == [norms.of_words(w) for w in words], pattern
     assert len(expanded) > 5000
     for words in expanded:
         tokens = [t.norm for t in nlp.make_doc(" ".join(words))]

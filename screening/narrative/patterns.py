@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from screening.narrative.rule_files import RuleFileError, child_terms, context_terms
 from screening.narrative.rule_files import Terms as TermGroup
 from screening.narrative.sentences import SentenceStarts
-from screening.narrative.spelling import SpellingLayer
+from screening.narrative.spelling import SpellingLayer, english_counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,9 @@ class Terms:
     spaced_dashes: tuple[str, ...]  # a dash with spaces round it ends a clause
     spelling: SpellingLayer
     sentences: SentenceStarts
-    pattern_starts: frozenset[int] | None  # NORM ids a Matcher pattern can start on
+    # NORM id of a word every match of some Matcher pattern holds -> how many tokens after the
+    # match's start it may stand (None: a pattern can start anywhere, so the Matcher reads all)
+    pattern_anchors: dict[int, frozenset[int]] | None
     pattern_length: int  # tokens in the Matcher's longest pattern
 
 
@@ -113,18 +115,54 @@ def _span(pattern: list[dict[str, Any]]) -> int:
     return total
 
 
+def _anchor(pattern: list[dict[str, Any]]) -> tuple[list[str], set[int]] | None:
+    """The rarest closed word list of a Matcher pattern that every match holds, with the token
+    offsets from the match's start it may stand at ("called X a child" holds "called" at 0; "did
+    a test ... positive" holds "test" at 2), or None when no such list exists.
+
+    The Matcher is then run only in windows around those words: a common first word ("when",
+    "did") opened a window at nearly every sentence. Rarity is the words' English corpus counts.
+    """
+    counts = english_counts()
+    best: tuple[int, list[str], set[int]] | None = None
+    offsets = {0}
+    for token in pattern:
+        op = token.get("OP")
+        words = _alternatives(token) if op is None else None
+        if words is not None:
+            cost = sum(int(counts.get(w, "0")) for w in words) * len(offsets)
+            if best is None or cost < best[0]:
+                best = (cost, words, set(offsets))
+        if op is None:
+            offsets = {o + 1 for o in offsets}
+        elif op == "?":
+            offsets = offsets | {o + 1 for o in offsets}
+        else:
+            break  # a repeated token: what follows stands at no fixed offset
+    return None if best is None else (best[1], best[2])
+
+
+def _choices(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
+    """Each token's words ("" for a token that may be left out), if the pattern is made only
+    of closed word lists and matches few enough phrases to hold them all."""
+    choices = [_alternatives(token) for token in pattern]
+    if any(c is None for c in choices):
+        return None
+    if math.prod(len(c) for c in choices if c is not None) > MAX_EXPANSION:
+        return None  # too many phrases: building them costs more than matching them saves
+    return [c for c in choices if c is not None]
+
+
 def expand(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
     """A token pattern made only of closed word lists, as every phrase it matches.
 
     spaCy's Matcher tests set predicates in Python for every token; a PhraseMatcher holding the
     expanded phrases does the same work in C, several times faster.
     """
-    choices = [_alternatives(token) for token in pattern]
-    if any(c is None for c in choices):
+    choices = _choices(pattern)
+    if choices is None:
         return None
-    if math.prod(len(c) for c in choices if c is not None) > MAX_EXPANSION:
-        return None  # too many phrases: building them costs more than matching them saves
-    return [[w for w in combo if w] for combo in itertools.product(*(c or [] for c in choices))]
+    return [[w for w in combo if w] for combo in itertools.product(*choices)]
 
 
 def _groups() -> list[tuple[Group, TermGroup]]:
@@ -197,14 +235,25 @@ class PhraseNorms:
             return [token.norm for token in self._nlp.make_doc(text)]
         return [norm for piece in pieces for norm in self._piece(piece)]
 
+    def of_pattern(self, choices: list[list[str]]) -> list[list[int]]:
+        """`of_words` of every phrase of an expanded pattern (`_choices`), each word's NORMs
+        found once and the phrases made from them (thousands of phrases share a few words)."""
+        options = [[self.of_words([w]) if w else [] for w in choice] for choice in choices]
+        phrases = (list(itertools.chain.from_iterable(combo))
+                   for combo in itertools.product(*options))
+        return [phrase for phrase in phrases if phrase]
+
     def of_words(self, words: list[str]) -> list[int]:
         """An expanded pattern's words; a word that is a space is a token of its own."""
-        if any(" " in w and not w.isspace() for w in words):
-            return self.of_text(" ".join(words))
         known = self._pieces
         norms: list[int] = []
         for word in words:
-            norms += known.get(word) or self._piece(word)
+            found = known.get(word)  # pieces held never have a space in them
+            if found is None:
+                if " " in word and not word.isspace():
+                    return self.of_text(" ".join(words))
+                found = self._piece(word)
+            norms += found
         return norms
 
 
@@ -232,7 +281,7 @@ def terms() -> Terms:
     phrases = PhraseMatcher(nlp.vocab, attr="NORM")
     patterns = Matcher(nlp.vocab, validate=True)
     groups: dict[int, Group] = {}
-    starts: set[str] | None = set()  # first words of the Matcher's patterns (None: any word)
+    anchors: dict[str, set[int]] | None = {}  # see Terms.pattern_anchors
     longest = 0
     norms = PhraseNorms(nlp)
     for index, (group, entry) in enumerate(_groups()):
@@ -241,10 +290,14 @@ def terms() -> Terms:
         # The PhraseMatcher takes a phrase as its NORM ids as well as a Doc (its stub says Doc).
         docs: list[Any] = [norms.of_text(p.lower()) for p in entry.phrases]
         for pattern in entry.patterns:
-            words = expand(pattern)
-            if words is None:
-                first = _alternatives(pattern[0]) if "OP" not in pattern[0] else None
-                starts = None if starts is None or first is None else starts | set(first)
+            choices = _choices(pattern)
+            if choices is None:
+                anchor = _anchor(pattern)
+                if anchors is not None and anchor is not None:
+                    for word in anchor[0]:
+                        anchors.setdefault(word, set()).update(anchor[1])
+                else:
+                    anchors = None
                 longest = max(longest, _span(pattern))
                 try:
                     patterns.add(key, [pattern])
@@ -254,7 +307,7 @@ def terms() -> Terms:
                         f"{error}"
                     ) from None
             else:
-                docs.extend(norms.of_words(w) for w in words if w)
+                docs.extend(norms.of_pattern(choices))
         if docs:
             phrases.add(key, docs)
     child = child_terms()
@@ -274,7 +327,9 @@ def terms() -> Terms:
         tuple(context_terms().termination.spaced_dashes),
         SpellingLayer(nlp.vocab),
         SentenceStarts(nlp.vocab),
-        None if starts is None else frozenset(nlp.vocab.strings.add(w) for w in starts),
+        None if anchors is None else {
+            nlp.vocab.strings.add(w): frozenset(offsets) for w, offsets in anchors.items()
+        },
         longest,
     )
 
@@ -306,13 +361,20 @@ def _token_patterns(doc: Doc, t: Terms) -> list[tuple[int, int, int]]:
     spaCy's Matcher tries every pattern at every token; its patterns here all start on a closed
     list of words, so the windows after those words give the same hits for less work.
     """
-    if t.pattern_starts is None:
+    if t.pattern_anchors is None:
         return list(t.patterns(doc))
     norms: list[int] = doc.to_array(NORM).tolist()
-    starts = t.pattern_starts
+    anchors = t.pattern_anchors
+    tried: set[int] = set()
     found: set[tuple[int, int, int]] = set()
     for i, norm in enumerate(norms):
-        if norm in starts:
-            window = doc[i : i + t.pattern_length]
-            found.update((key, i + s, i + e) for key, s, e in t.patterns(window) if s == 0)
+        offsets = anchors.get(norm)
+        if offsets is None:
+            continue
+        for start in (i - offset for offset in offsets):
+            if start < 0 or start in tried:
+                continue
+            tried.add(start)
+            window = doc[start : start + t.pattern_length]
+            found.update((key, start + s, start + e) for key, s, e in t.patterns(window) if s == 0)
     return sorted(found, key=lambda h: (h[1], h[2]))

@@ -39,7 +39,8 @@ _LONG_NAME_SAFE = 6  # a capitalised word is corrected only towards lexicon word
 _SWAP_RATIO = 20  # a swapped form this much rarer than the lexicon word is read as a typo of it
 
 
-def _english_counts() -> dict[str, str]:
+@lru_cache(maxsize=1)
+def english_counts() -> dict[str, str]:
     """English words and their corpus counts, as written ("the" -> "23135851162"). The counts
     stay text: only a few are compared, and converting all 82,765 cost a tenth of start-up."""
     text = resources.files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt")
@@ -133,7 +134,7 @@ def speller() -> Speller:
         if " " not in phrase and phrase.isalpha()
     } | {w.lower() for w in config.extra_words}
     lexicon = frozenset(w for w in words if len(w) >= config.min_length)
-    counts = _english_counts()
+    counts = english_counts()
     top = max(d for _, d in config.distances)
     index = SymSpell(max_dictionary_edit_distance=top, prefix_length=7)
     for word in sorted(lexicon):
