@@ -162,3 +162,38 @@ def test_a_sign_of_a_child_is_answered_by_a_narrative_that_says_there_is_none() 
 def test_a_child_word_that_is_the_whole_quotation_is_a_word_named(text: str, child: bool) -> None:
     assert blocks_screen_out(text) == child, narrative_findings(text, ON)
 
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Kids? "None. Don\'t like them."',
+        'Childcare responsibilities: "No." Asked if anyone relied on him - no one.',
+        'Childcare: "Nope."',
+        "Under-18s whose interests are relevant: none identified.",
+        "Under 18s: none relevant. Victim lives alone.",
+        '"Any children?" - "No, none."',
+        "Children present: Yes [ ] No [X]",
+        "Children present: [ ] Yes [X] No",
+        "Children: two adult daughters, 38 and 41.",
+        "Children: the couple's two sons are 20 and 23.",
+    ],
+)
+def test_a_forms_answers_in_the_persons_words_and_boxes(text: str) -> None:
+    assert not blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Children: No, they are with their dad.",  # the answer goes on about them
+        'Children: "No, they are with their dad."',
+        "Children present: No, they were at their nan's.",
+        "Children present: Yes [X] No [ ]",  # the boxes follow their options: Yes is ticked
+        "Children present: [X] Yes [ ] No",
+        "Children: Lily and Tom.",
+        "Children: two sons (20, 23) and a daughter (4).",
+    ],
+)
+def test_answers_that_leave_a_child_are_not_negations(text: str) -> None:
+    assert blocks_screen_out(text), narrative_findings(text, ON)

@@ -1,9 +1,9 @@
 """Child involvement in the attending officer's narrative: every mention, judged, with its span.
 
-`narrative_findings(text, occurred_on)` tokenises the narrative (spaCy blank English and a
-sentencizer, built once per process), finds the terms of `data/child_terms.toml` and the ages
-in it, and judges each mention with the ConText modifiers and category cues of
-`data/context_terms.toml`:
+`narrative_findings(text, occurred_on)` puts right a scanned form's OCR errors (`ocr`, keeping
+every offset), tokenises the narrative (spaCy's English tokenizer, built once per process),
+finds the terms of `data/child_terms.toml` and the ages in it, and judges each mention with the
+ConText modifiers and category cues of `data/context_terms.toml`:
 
 - a minor-only word ("the kids", "toddler") or an age under 18 is a positive finding;
 - a kinship word ("her son") is positive with an age under 18 or a minor cue (school, cot),
@@ -32,7 +32,9 @@ from spacy.tokens import Doc
 from models.contract import ADULT_AGE
 from screening.findings import Finding, Polarity
 from screening.narrative.composition import composition_findings
-from screening.narrative.mentions import Mention, build_mentions, longest_first
+from screening.narrative.form_answers import label_of_adults
+from screening.narrative.hit_sets import sort_hits
+from screening.narrative.mentions import Mention, build_mentions
 from screening.narrative.patterns import Hit, match, terms, tokenise
 from screening.narrative.quotes import (
     is_quoted_word,
@@ -316,20 +318,6 @@ class _Judge:
         return layout.sentence_cue_set(sentence + 1) - {"minor"}
 
 
-_CODES = frozenset({"n", "0", "nil", "n/a", "na", "none"})  # a form's answers, not a sentence's
-
-
-def _followed_by_a_word(doc: Doc, hit: Hit) -> bool:
-    """Does a word outside the modifier's gap words follow the hit ("- no injuries")? A word in
-    capitals after a coded answer is the next field's label ("DEPENDANTS: 0 DRINK/DRUGS: Y")."""
-    if hit.end >= len(doc):
-        return False
-    after = doc[hit.end]
-    if doc[hit.end - 1].norm_ in _CODES and len(after.text) > 1 and after.text.isupper():
-        return False
-    return after.is_alpha and after.norm_ not in hit.group.gap_words
-
-
 def narrative_findings(
     text: str, occurred_on: date, party_ages: dict[str, int] | None = None
 ) -> list[Finding]:
@@ -339,33 +327,14 @@ def narrative_findings(
     the day, so that "her son S1" is known to be an adult.
     """
     t = terms()
+    sent = text
     doc, orths, sentence_starts = tokenise(text)
+    text = doc.text  # as read: a scanned form's misreadings put right
     hits = match(doc)
-    by_section: dict[str, list[Hit]] = {"target": [], "modifier": [], "cue": [], "termination": []}
-    for hit in hits:
-        by_section[hit.group.section].append(hit)
-    targets = longest_first(by_section["target"])
-    blocked = {i for h in targets if h.group.kind == "other_sense" for i in range(h.start, h.end)}
-    # Cues on the same words all count ("foster care" is a minor and an elsewhere cue), but a
-    # longer cue wins over one inside it ("lives with his mother" over "lives with").
-    by_kind: dict[str, list[Hit]] = {}
-    for hit in by_section["cue"]:
-        by_kind.setdefault(hit.group.rule, []).append(hit)
-    widest = [h for hits_of_kind in by_kind.values() for h in longest_first(hits_of_kind)]
-    cues = sorted(
-        (
-            h
-            for h in widest
-            if not blocked.intersection(range(h.start, h.end))
-            and not any(
-                g.start <= h.start and h.end <= g.end and g.end - g.start > h.end - h.start
-                for g in widest
-            )
-        ),
-        key=lambda h: h.start,
-    )
+    sorted_hits = sort_hits(doc, hits)
+    targets, cues = sorted_hits.targets, sorted_hits.cues
     layout = Layout.build(
-        doc, text, cues, by_section["termination"], t.spaced_dashes, sentence_starts
+        doc, text, cues, sorted_hits.terminations, t.spaced_dashes, sentence_starts
     )
 
     def sentence_start(token: int) -> int:
@@ -373,31 +342,22 @@ def narrative_findings(
 
     mentions = build_mentions(doc, text, t, targets, occurred_on, sentence_start)
     covered = {i for h in hits for i in range(h.start, h.end)}
-    # Overlapping modifiers of the same group: the longest wins; of different groups, both count
-    # ("do not have any" answers backward, its "not" negates forward).
-    by_effect: dict[tuple[str, str, str], list[Hit]] = {}
-    for hit in by_section["modifier"]:
-        if hit.group.standalone and _followed_by_a_word(doc, hit):
-            continue
-        by_effect.setdefault((hit.group.kind, hit.group.direction, hit.group.rule), []).append(hit)
-    modifiers = [h for group in by_effect.values() for h in longest_first(group)]
-    judge = _Judge(
-        doc, text, layout, sorted(modifiers, key=lambda h: h.start), mentions, party_ages or {}
-    )
+    modifiers = sorted_hits.modifiers
+    judge = _Judge(doc, text, layout, modifiers, mentions, party_ages or {})
     findings: list[Finding] = []
     signs: list[tuple[int, Finding]] = []  # (sentence, finding) of signs ("a car seat")
     denied: set[int] = set()  # sentences that say outright there is no child
     seen: set[tuple[object, ...]] = set()
     quoted, spoken = quoted_spans(text), spoken_spans(text)
-    for mention in mentions:
-        if is_term_of_address(text, mention.char_start, mention.char_end, quoted, spoken):
-            continue
-        if mention.kind != "pregnancy" and is_quoted_word(
-            text, mention.char_start, mention.char_end, quoted
-        ):
-            continue
+    read = [
+        m for m in mentions
+        if not is_term_of_address(text, m.char_start, m.char_end, quoted, spoken)
+        and (m.kind == "pregnancy" or not is_quoted_word(text, m.char_start, m.char_end, quoted))
+    ]
+    judged = {id(m): judge.judge(m) for m in read}
+    for mention in read:
         sentence = layout.sentence(mention.start)
-        for f in judge.judge(mention):
+        for f in label_of_adults(doc, layout, mention, read, judged) or judged[id(mention)]:
             key = (f.category, f.polarity, f.start, f.end)
             if key in seen:
                 continue
@@ -419,6 +379,9 @@ def narrative_findings(
     )
     findings.extend(_near_misses(doc, text, t.spelling.near_misses(orths), covered))
     findings.extend(composition_findings(text))
+    if text != sent:  # the evidence quotes the narrative as sent, OCR errors and all
+        findings = [f if f.start is None or f.end is None
+                    else replace(f, text=sent[f.start : f.end]) for f in findings]
     return findings
 
 

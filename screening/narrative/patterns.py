@@ -22,10 +22,11 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
+from screening.narrative.ocr import has_line_break_hyphen
 from screening.narrative.rule_files import RuleFileError, child_terms, context_terms
 from screening.narrative.rule_files import Terms as TermGroup
 from screening.narrative.sentences import SentenceStarts
-from screening.narrative.spelling import SpellingLayer, english_counts
+from screening.narrative.spelling import SpellingLayer, english_counts, repair_scanned
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,12 +337,17 @@ def terms() -> Terms:
 
 def tokenise(text: str) -> tuple[Doc, list[int], list[int]]:
     """The narrative as tokens, misspelt lexicon words corrected (NORM); its orth ids; and the
-    index of each sentence's first token."""
+    index of each sentence's first token. A scanned form's OCR misreadings ("chi1dren") are put
+    right first (`doc.text` is then the text as read, of the same length as `text`)."""
     t = terms()
     doc = t.nlp.make_doc(text)
     orths: list[int] = doc.to_array(ORTH).tolist()
     starts = t.sentences(orths)
     t.spelling.apply(doc, orths, starts)
+    if not t.spelling.misread.isdisjoint(orths) or has_line_break_hyphen(text):
+        read = repair_scanned(text)
+        if read != text:
+            return tokenise(read)
     return doc, orths, starts
 
 

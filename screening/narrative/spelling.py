@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 from symspellpy import SymSpell, Verbosity
 
+from screening.narrative.ocr import misread, repair
 from screening.narrative.rule_files import child_terms, spelling
 
 _SHORT = 5  # words shorter than this are corrected only to a lexicon word of their length
@@ -159,6 +160,20 @@ def speller() -> Speller:
     )
 
 
+def english_word(word: str) -> bool:
+    return word in english_counts()
+
+
+def known_word(word: str) -> bool:
+    """An English word, or a word of the child, kinship and pregnancy lexicon ("preg")."""
+    return word in english_counts() or word in speller().lexicon
+
+
+def repair_scanned(text: str) -> str:
+    """`ocr.repair` with English and the lexicon as the words a misreading may be of."""
+    return repair(text, known_word, speller().lexicon.__contains__, english_word)
+
+
 class SpellingLayer:
     """Sets the NORM of misspelt lexicon words on a vocabulary, each distinct word once."""
 
@@ -168,6 +183,7 @@ class SpellingLayer:
         self.seen: set[int] = set()
         self.corrected: set[int] = set()  # orth ids whose NORM was corrected
         self.near: set[int] = set()  # orth ids of near misses
+        self.misread: set[int] = set()  # orth ids of OCR misreadings ("chi1dren", "l8")
 
     def apply(self, doc: Doc, orths: list[int], sentence_starts: list[int]) -> None:
         """Correct the doc's new words (`orths`, its orth ids) on the vocabulary."""
@@ -183,6 +199,8 @@ class SpellingLayer:
                     self.corrected.add(orth)
                 elif self.speller.is_near_miss(text):
                     self.near.add(orth)
+                elif misread(text, known_word):
+                    self.misread.add(orth)
         if not self.corrected.isdisjoint(orths):
             self._keep_proper_nouns(doc, orths, frozenset(sentence_starts))
 
