@@ -197,3 +197,18 @@ def test_a_forms_answers_in_the_persons_words_and_boxes(text: str) -> None:
 )
 def test_answers_that_leave_a_child_are_not_negations(text: str) -> None:
     assert blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    ("text", "child"),
+    [
+        ("Neither she nor MERTON have children.", False),  # a surname in capitals
+        ("KIDS ON SCENE Y/N: Y", True),  # a line of capitals is words, not names
+        ("Referring to their now middle-aged children, all living away.", False),
+        ('Anna said "we\'re not ready for kids and he knows it".', False),
+        ("She is not ready for the children to come home.", True),
+        ('Dependants / childcare responsibilities? "None, I don\'t have kids."', False),
+    ],
+)
+def test_surnames_in_capitals_adult_words_and_wishes(text: str, child: bool) -> None:
+    assert blocks_screen_out(text) == child, narrative_findings(text, ON)

@@ -243,9 +243,21 @@ def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bo
         return False
     words, names = group.gap_words, group.gap_names
     return all(
-        doc[i].norm_ in words or (names and doc[i].is_title) or _is_leader(doc[i].text)
+        doc[i].norm_ in words or (names and _is_name(doc[i])) or _is_leader(doc[i].text)
         for i in between
     )
+
+
+def _is_name(token: Token) -> bool:
+    """ "Kim", or a surname in capitals as police write them among words in lower case
+    ("neither she nor MERTON has"); words in a line of capitals ("KIDS ON SCENE Y/N") are not."""
+    if token.is_title:
+        return True
+    if not (token.is_upper and token.is_alpha and len(token) > 1):
+        return False
+    doc, i = token.doc, token.i
+    beside = [doc[j] for j in (i - 1, i + 1) if 0 <= j < len(doc)]
+    return any(b.is_lower and b.is_alpha for b in beside)
 
 
 def _is_leader(text: str) -> bool:
