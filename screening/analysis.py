@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from models.contract import Notification
 from screening.findings import Finding
@@ -68,6 +68,24 @@ def party_ages(notification: Notification) -> dict[str, int]:
     return ages
 
 
+def notes_findings(notification: Notification) -> list[Finding]:
+    """What a listed person's free-text notes say for a child ("Has son Harvey aged 13 from a
+    previous relationship"), read by the narrative grammar: positive and uncertain findings only,
+    so notes can send a notification to a person but never help screen one out. Each names its
+    field; offsets into a note are not offsets into the narrative, so none are kept."""
+    found: list[Finding] = []
+    occurred_on = notification.occurred_at.date()
+    ages = party_ages(notification)
+    for index, person in enumerate(notification.people):
+        if not person.notes:
+            continue
+        for f in narrative_findings(person.notes, occurred_on, ages):
+            if f.polarity != "negative":
+                found.append(replace(f, source="person", field=f"people.{index}.notes",
+                                     start=None, end=None))
+    return found
+
+
 def analyse(
     notification: Notification, prior_child_at_address: bool | History = False
 ) -> Analysis:
@@ -85,6 +103,7 @@ def analyse(
     narrative += unlisted_named_people(notification.narrative, listed)
     findings = (
         structured_findings(notification)
+        + notes_findings(notification)
         + narrative
         + history_finding(prior_child_at_address)
     )
