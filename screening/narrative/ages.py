@@ -15,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 
 from models.contract import ADULT_AGE, age_on
+from screening.narrative.entries import chronology
 from screening.narrative.rule_files import RuleFileError, age_terms
 
 
@@ -210,6 +211,7 @@ def _grammar() -> _Grammar:
                 .replace("{NUM}", num)
                 .replace("{UNIT}", rf"(?:{unit})")
                 .replace("{MONTH}", rf"(?:{month})")
+                .replace("{WORD}", rf"(?:{word})")
             )
             # in an anchor {NUM} is where a number starts, read ahead only (the hit ends before it)
             anchor_regex = (form.anchor or "").replace("{NUM}", rf"(?=\d|{word})")
@@ -264,6 +266,11 @@ def _birth_age(match: re.Match[str], on: date, listed: bool) -> float | None:
     return float(age_on(born, on))
 
 
+# Forms that carry their own date or are not years of age: a chronology entry does not move them.
+_DATED_ALREADY = frozenset(
+    {"then_age", "age_in_year", "age_at_the_time", "date_of_birth", "date_after_name", "gestation",
+     "next_age"}
+)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _YEAR_LOOKBACK = 300  # characters back to the year a chronology entry is dated by
 
@@ -316,6 +323,7 @@ def _lower(text: str) -> str:
 def find_ages(text: str, occurred_on: date) -> list[AgeMention]:
     """Every age expression in `text`, longest first where two forms overlap, in text order."""
     grammar = _grammar()
+    dated = chronology(text, occurred_on)
     lower = _lower(text)
     found: list[AgeMention] = []
     hits: dict[str, list[tuple[int, int]]] = {}  # anchor -> its hits, found once for its forms
@@ -332,6 +340,10 @@ def find_ages(text: str, occurred_on: date) -> list[AgeMention]:
             matches = form.near(lower, spans)
         for match in matches:
             ages = _ages(match, grammar, occurred_on, form.rule)
+            if ages and form.rule not in _DATED_ALREADY:
+                years = dated.years_before(match.start())
+                if years:  # "1999 - three children at home aged 2-8": ages in 1999
+                    ages = tuple(a + years for a in ages)
             if ages:
                 strong = form.strong or (form.list_strong and len(ages) > 1)
                 found.append(AgeMention(match.start(), match.end(), ages, form.rule, strong))

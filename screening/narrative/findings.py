@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 from models.contract import ADULT_AGE
 from screening.findings import Finding, Polarity
 from screening.narrative.composition import composition_findings
+from screening.narrative.entries import NO_CHRONOLOGY, Chronology, chronology
 from screening.narrative.form_answers import label_of_adults
 from screening.narrative.hit_sets import sort_hits
 from screening.narrative.mentions import Mention, build_mentions
@@ -43,10 +44,11 @@ from screening.narrative.quotes import (
     spoken_spans,
 )
 from screening.narrative.rule_files import context_terms
-from screening.narrative.scope import Layout, effects
+from screening.narrative.scope import Layout, effects, reported_answer
 
 AUDIT_ONLY_RULES = frozenset(
-    {"adult_relative", "adult_anaphora", "historical_childhood", "non_party_child", "adult_sibling"}
+    {"adult_relative", "adult_anaphora", "historical_childhood", "non_party_child", "adult_sibling",
+     "other_referent"}
 )
 # category -> the cue that gives it, for relatives (a grandchild, a niece) who need one
 _RELATIVE_CUES = (
@@ -68,6 +70,13 @@ _PLURAL_PEOPLE = frozenset(
      "stepsons", "stepdaughters", "grandchildren", "grandkids", "bairns", "weans"}
 )
 _ALL_OF_THEM = frozenset({"only", "both", "all"})
+_POSSESSIVE = frozenset({"'s", "'", "’s", "’"})
+_THEY = frozenset({"they", "both", "all"})
+_BE = frozenset({"were", "are", "'re", "was", "being"})
+_AWAY = frozenset({"at", "with", "staying", "away", "asleep", "upstairs", "visiting"})
+_OPENING_QUOTES = frozenset({"'", "‘", '"', "“"})
+# Cues that place a mention as a child is placed: an explained word there is not taken as read.
+_PLACING_CUES = frozenset({"present", "household", "visitor", "elsewhere", "minor"})
 _CONTINUING = frozenset({"he", "she", "they", "both", "it", "his", "her", "their"})
 
 
@@ -82,8 +91,10 @@ class _Judge:
         modifiers: list[Hit],
         mentions: list[Mention],
         party_ages: dict[str, int],
+        dated: Chronology = NO_CHRONOLOGY,
     ) -> None:
         self.doc = doc
+        self.chronology = dated
         self.party_ages = party_ages
         self.text = text
         self.layout = layout
@@ -95,6 +106,12 @@ class _Judge:
             id(m): effects(modifiers, m.start, m.end, doc, layout, answers, m.rule)
             for m in mentions
         }
+        # child words explained as animals or adults ("the 'kids' are the goats"), by head word
+        self.explained = {
+            doc[m.end - 1].norm_
+            for m in mentions
+            if "other_referent" in self.fx[id(m)] and m.age is None and not self.owner(m)
+        }
         # referent -> {"minor", "adult"}, from ages and adult modifiers, for later bare mentions
         self.settled: dict[str, set[str]] = {}
         for m in mentions:
@@ -103,6 +120,55 @@ class _Judge:
                 self.settled.setdefault(key, set()).add("minor" if m.age.is_minor else "adult")
             elif key and "adult" in self.fx[id(m)]:
                 self.settled.setdefault(key, set()).add("adult")
+
+    def other_referent(self, m: Mention, fx: dict[str, Hit]) -> bool:
+        """ "The 'kids' are their two spaniels", "'the kids' - meaning her mates": the word is
+        explained as animals or adults; and so is the same word elsewhere in the narrative
+        ("taking the kids to his brother's"), where nothing places it as a child would be
+        placed (at the scene, at home, visiting). Never the word as an owner ("the kids' dog",
+        "the dog is her kids' pet"): that is the children themselves."""
+        doc = self.doc
+        if self.owner(m):
+            return False
+        if "other_referent" in fx:
+            return True
+        word = doc[m.end - 1].norm_
+        return word in self.explained and not _PLACING_CUES & self.layout.cues(m.start)
+
+    def placed_elsewhere(self, m: Mention) -> bool:
+        """After "no children present", the same sentence goes on to say where they were
+        ("- they were at school", "as both were at their dad's"): they exist."""
+        doc = self.doc
+        sentence = self.layout.sentence(m.start)
+        for i in range(m.end, min(len(doc) - 2, m.end + 12)):
+            if self.layout.sentence(i) != sentence:
+                return False
+            if doc[i].norm_ not in _THEY:
+                continue
+            j = i + 1
+            if doc[j].norm_ in _BE:
+                j += 1
+            if doc[j].norm_ in {"both", "all", "still", "already"} and j + 1 < len(doc):
+                j += 1
+            if doc[j].norm_ in _AWAY and (doc[j - 1].norm_ in _BE or doc[i].norm_ != "they"):
+                return True
+        return False
+
+    def owner(self, m: Mention) -> bool:
+        """ "the kids' dog": the mention owns what follows. An apostrophe after it closes a
+        quotation instead where one opened just before it ("'the kids' are the goats")."""
+        doc = self.doc
+        if m.end >= len(doc) or doc[m.end].norm_ not in _POSSESSIVE:
+            return False
+        if doc[m.end].norm_ in {"'s", "’s"}:
+            return True
+        floor = self.layout.sentence_starts[self.layout.sentence(m.start) - 1]
+        for i in range(m.start - 1, max(floor, m.start - 12) - 1, -1):
+            if doc[i].text in _OPENING_QUOTES:
+                # the nearest quote mark before it opens ("'get rid of the baby'") when it
+                # stands before a word; one straight after a word closes or owns
+                return not (i == 0 or doc[i - 1].whitespace_ or not doc[i - 1].is_alpha)
+        return True
 
     def referent(self, m: Mention) -> str | None:
         span = self.doc[m.start : m.end]
@@ -127,6 +193,8 @@ class _Judge:
         fx = self.fx[id(m)]
         if m.kind == "statement":
             return [self.finding(m, m.category, "negative", m.rule)]
+        if self.chronology.long_ago(m.char_start):  # "1998: Karen 5 months pregnant"
+            return [self.finding(m, None, "negative", "historical_childhood")]
         if m.kind == "implied":
             # "no other children" after a person already mentioned ("an adult son, 25. No other
             # children.") denies any further child; with nobody before it, it implies one.
@@ -165,6 +233,9 @@ class _Judge:
         """A mention inside a question asserts nothing: its answer decides, else a person."""
         if self.answered(m):
             return [self.finding(m, category, "negative", "answered_no")]
+        answer = reported_answer(m.end, self.doc, self.layout, context_terms().answers)
+        if answer is not None:  # "... any children: caller said no"
+            return [self.finding(m, category, "negative", "answered_no", answer)]
         return [self.finding(m, category, "uncertain", "question_unanswered")]
 
     def pregnancy(self, m: Mention, fx: dict[str, Hit]) -> list[Finding]:
@@ -187,9 +258,15 @@ class _Judge:
             return self.question(m, m.category)
         if "historical" in fx:
             return [self.finding(m, None, "negative", "historical_childhood", fx["historical"])]
+        if m.age is None and self.other_referent(m, fx):  # "'the kids' - meaning her mates"
+            return [self.finding(m, None, "negative", "other_referent", fx.get("other_referent"))]
         if "negated" in fx and m.age is None:
             cues = self.layout.cues(m.start)
             category = "present" if "present" in cues and "household" not in cues else None
+            if category == "present" and self.placed_elsewhere(m):
+                # "no children present - they were at swimming with her sister": there are
+                # children, away at the time (household: "even if away at the time")
+                return [self.finding(m, "household", "positive", "children_away")]
             return [self.finding(m, category, "negative", "negated_children", fx["negated"])]
         polarity, rule = self.polarity(m, fx)
         if polarity == "negative":
@@ -343,7 +420,8 @@ def narrative_findings(
     mentions = build_mentions(doc, text, t, targets, occurred_on, sentence_start)
     covered = {i for h in hits for i in range(h.start, h.end)}
     modifiers = sorted_hits.modifiers
-    judge = _Judge(doc, text, layout, modifiers, mentions, party_ages or {})
+    judge = _Judge(doc, text, layout, modifiers, mentions, party_ages or {},
+                   chronology(text, occurred_on))
     findings: list[Finding] = []
     signs: list[tuple[int, Finding]] = []  # (sentence, finding) of signs ("a car seat")
     denied: set[int] = set()  # sentences that say outright there is no child

@@ -37,7 +37,7 @@ TargetKind = Literal[
     "other_sense",  # another sense of a child word: consumes its words, reports nothing
 ]
 Effect = Literal["negated", "historical", "hypothetical", "wish", "adult", "non_party",
-                 "party_child", "question", "unrecorded"]
+                 "party_child", "question", "unrecorded", "other_referent"]
 CueName = Literal["present", "absent", "household", "elsewhere", "visitor", "minor"]
 Pattern = list[dict[str, Any]]
 
@@ -81,7 +81,7 @@ class Modifier(Terms):
     rule: str = Field(min_length=1)
     effect: Effect
     direction: Literal["forward", "backward"]
-    scope: Literal["gap", "clause", "cover"]
+    scope: Literal["gap", "clause", "sentence", "cover"]
     max_gap: int = Field(0, ge=0, le=12)
     gap_words: list[str] = []
     gap_names: bool = False  # a capitalised name may stand in the gap ("neither Kim nor Dave")
@@ -195,6 +195,10 @@ class Spelling(_Entry):
     distances: list[tuple[int, int]]
     never: list[str] = []  # ordinary words the English dictionary lacks, never corrected
     abbreviations: dict[str, str] = {}  # police shorthand -> the word meant ("juvs", "w/")
+    # an abbreviation in capitals that a log also uses for a role ("CH asked": the call
+    # handler), and the words after it that show the role
+    role_abbreviations: list[str] = []
+    role_words: list[str] = []
     near_stems: list[str] = []  # stems that make an unresolved token uncertain (safety net)
 
 

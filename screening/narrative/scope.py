@@ -6,7 +6,10 @@ A modifier (negation, history, hypothesis, adult, whose child) reaches a mention
   token between is one of the group's `gap_words` ("no young children", but not "no injuries
   to the child"), or
 - scope "clause": the mention is in the same clause, in the modifier's direction. Clauses end
-  at sentence ends and at termination terms ("but", ";", a spaced dash).
+  at sentence ends and at termination terms ("but", ";", a spaced dash), or
+- scope "sentence": the mention is in the same sentence, in the modifier's direction, within
+  `max_gap` tokens if one is set: a reading given after a dash ("'the kids' are coming round -
+  meaning her mates") is about the words it explains, across the clause end.
 
 Category cues (present, household, ...) are read from the mention's clause, else its sentence.
 """
@@ -116,6 +119,40 @@ def answer_to(question_token: int, doc: Doc, layout: Layout, answers: Answers) -
         if after is None or not after.is_alpha or after.norm_ in answers.lead_objects:
             return Hit(_ANSWER_NO, lead, lead + 1)
     return None
+
+
+_SAID = frozenset({"said", "says", "say", "stated", "states", "replied", "replies", "answered",
+                   "answers", "confirmed", "confirms", "advised", "advises", "responded", "told"})
+_ANSWER_REACH = 14  # tokens from the question's mention to a reported answer
+
+
+def reported_answer(mention_end: int, doc: Doc, layout: Layout, answers: Answers) -> Hit | None:
+    """The answer reported after a question in the same sentence: "CH asked whether the caller
+    has any children with the suspect: caller said no", "asked if there are kids in that house -
+    caller says 'no, they just have the dogs'": a verb of saying, then a negation word that is
+    the whole answer (not "said no one hit her")."""
+    sentence = layout.sentence(mention_end - 1)
+    limit = min(len(doc), mention_end + _ANSWER_REACH)
+    for i in range(mention_end, limit):
+        if layout.sentence(i) != sentence:
+            return None
+        if doc[i].norm_ not in _SAID:
+            continue
+        j = i + 1
+        while j < len(doc) and j < i + 4 and (doc[j].is_space or doc[j].norm_ in answers.skip
+                                             or doc[j].norm_ in {",", "that"}):
+            j += 1
+        if j >= len(doc) or _bare(doc[j]) not in answers.no:
+            continue
+        after = doc[j + 1] if j + 1 < len(doc) else None
+        if after is None or not after.is_alpha or after.norm_ in _ANSWERED_OBJECTS:
+            return Hit(_ANSWER_NO, j, j + 1)
+    return None
+
+
+# "she said no kids": the answer's own object ("said no one hit her" is not an answer)
+_ANSWERED_OBJECTS = frozenset({"kids", "children", "child", "kid", "babies", "baby", "weans",
+                               "bairns", "none", "thanks", "never"})
 
 
 def _bare(token: Token) -> str:
@@ -233,11 +270,13 @@ def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bo
         if modifier.start < end:
             return False
         between = range(end, modifier.start)
-    if group.scope == "clause":
+    if group.scope in ("clause", "sentence"):
         # A long clause (a narrative with no punctuation is one clause) is read as a window.
         near = group.max_gap == 0 or len(between) <= group.max_gap
         if group.blocked_by and any(doc[i].norm_ in group.blocked_by for i in between):
             return False
+        if group.scope == "sentence":  # across clauses: "'the kids' came - meaning her mates"
+            return near
         return near and layout.clause(modifier.start) == layout.clause(start)
     if len(between) > group.max_gap:
         return False

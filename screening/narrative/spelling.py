@@ -184,6 +184,9 @@ class SpellingLayer:
         self.corrected: set[int] = set()  # orth ids whose NORM was corrected
         self.near: set[int] = set()  # orth ids of near misses
         self.misread: set[int] = set()  # orth ids of OCR misreadings ("chi1dren", "l8")
+        config = spelling()
+        self.roles = frozenset(vocab.strings.add(w) for w in config.role_abbreviations)
+        self.role_words = frozenset(w.lower() for w in config.role_words)
 
     def apply(self, doc: Doc, orths: list[int], sentence_starts: list[int]) -> None:
         """Correct the doc's new words (`orths`, its orth ids) on the vocabulary."""
@@ -203,6 +206,18 @@ class SpellingLayer:
                     self.misread.add(orth)
         if not self.corrected.isdisjoint(orths):
             self._keep_proper_nouns(doc, orths, frozenset(sentence_starts))
+        if not self.roles.isdisjoint(orths):
+            self._keep_roles(doc, orths)
+
+    def _keep_roles(self, doc: Doc, orths: list[int]) -> None:
+        """ "CH asked any children": in a log that is not all in capitals, "CH" before a verb
+        of the log ("asked", "advised") is the call handler, not "ch" (children)."""
+        if doc.text.upper() == doc.text:
+            return
+        last = len(orths) - 1
+        for i, orth in enumerate(orths):
+            if orth in self.roles and i < last and doc[i + 1].lower_ in self.role_words:
+                doc[i].norm_ = doc[i].lower_
 
     def _keep_proper_nouns(self, doc: Doc, orths: list[int], starts: frozenset[int]) -> None:
         """ "a school in Balby": a capitalised word after a preposition inside a sentence is a

@@ -1,0 +1,156 @@
+"""Session 7's grammar (issue 8), both directions: a child word the officer explains as adults
+or animals ("'the kids' - meaning her mates", "the 'kids' are their two Staffies"); conduct,
+costumes, occupations and shops that use child words; neighbours' children placed by their
+flat; plural possessives written without the apostrophe; a few more forms of "no children"."""
+
+from datetime import date
+
+import pytest
+
+from screening.narrative import AUDIT_ONLY_RULES, narrative_findings
+
+ON = date(2026, 11, 20)
+
+
+def blocks_screen_out(text: str) -> bool:
+    return any(f.polarity in ("positive", "uncertain") for f in narrative_findings(text, ON))
+
+
+def rules(text: str) -> dict[str, str]:
+    return {f.rule: f.polarity for f in narrative_findings(text, ON)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Erin said 'the kids' were coming round - refers to her mates from the rugby club.",
+        "Row about him going out with 'the kids from work' (his colleagues, all in their 20s).",
+        "She keeps saying she misses the babies, meaning the dogs her ex took.",
+        "He calls them his kids, i.e. the apprentices he supervises.",
+    ],
+)
+def test_a_child_word_explained_as_adults_or_animals_is_not_a_child(text: str) -> None:
+    found = rules(text)
+    assert found.get("other_referent") == "negative", narrative_findings(text, ON)
+    assert not blocks_screen_out(text)
+    assert "other_referent" in AUDIT_ONLY_RULES  # it says nothing about who lives there
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The kids - meaning her son (4) and daughter (6) - were upstairs.",
+        "Her kids (his colleagues' children) were in the garden and saw it.",
+        "The kids, meaning the two boys, were in the car.",
+        "The dogs were barking and the kids were crying.",
+        "The kids are the dogs' owners and were feeding them when he arrived.",
+        "The dog is her kids' pet and they were walking it.",
+    ],
+)
+def test_an_explanation_naming_children_or_their_things_keeps_them(text: str) -> None:
+    assert blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IP states the 'kids' are their two Staffies.",
+        "Cassie laughed and said the only kids they have are the two goats at her mum's farm.",
+        "Jennifer calls the dogs her babies.",
+        "she said the dog is basically there baby full stop",
+        "Talks about her fur babies constantly.",
+    ],
+)
+def test_animals_called_children_are_another_sense(text: str) -> None:
+    assert not blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Male said she was just being a child about it.",
+        "V/S STATES H/B ACTING LIKE A 'SPOILT CHILD'.",
+        "BF dressed as a giant baby for Halloween.",
+        "She is a retired midwife who delivered hundreds of babies in her career.",
+        "Eve works at a children's day nursery in town.",
+        "Security at the baby store called police after the couple argued.",
+    ],
+)
+def test_conduct_costumes_occupations_and_shops_are_other_senses(text: str) -> None:
+    assert not blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The baby was being sick all night.",
+        "The children were acting up and crying when officers arrived.",
+        "The baby was dressed in a sleepsuit.",
+        "She delivered the baby at home last week.",
+        "They were in the baby shop buying nappies for their son, 2 months.",
+        "Bought a cot from the baby store for the baby due in March.",
+    ],
+)
+def test_real_children_near_those_words_stay(text: str) -> None:
+    assert blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Flat above has a family with young children; they were not disturbed.",
+        "It's a child seat she keeps for her friends little boy.",
+        "The nbrs kids were at school at the time.",
+    ],
+)
+def test_children_of_neighbours_and_friends_are_not_parties_children(text: str) -> None:
+    assert rules(text).get("non_party_child") == "negative", narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The flat above is where her kids sleep.",
+        "Her friends kids are staying with her this week and were present.",
+    ],
+)
+def test_a_party_s_children_beside_those_words_still_count(text: str) -> None:
+    assert blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CHILDREN <18: NONE.",
+        "She said no, they have not been blessed with children.",
+        "No current children.",
+        "Argument about whether to have children.",
+    ],
+)
+def test_more_forms_of_no_children(text: str) -> None:
+    assert not blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Argument about Martin taking the kids to his brother's without asking - 'the kids' are "
+        "their two spaniels, Bramble and Fudge.",
+        "Rosie calls the dog her baby and Adam threatened to 'get rid of the baby'.",
+        "1425 'The kids' referred to by IP are the three cats. No human children on site.",
+    ],
+)
+def test_the_explained_word_is_explained_wherever_it_stands(text: str) -> None:
+    assert not blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She calls the dog her baby. The baby was asleep upstairs in the cot.",
+        "She said the dog is her baby and the kids' toys were everywhere.",
+        "The 'kids' are the goats; her kids (4 and 7) were at school.",
+    ],
+)
+def test_a_child_placed_or_owning_is_not_explained_away(text: str) -> None:
+    assert blocks_screen_out(text), narrative_findings(text, ON)
