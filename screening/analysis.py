@@ -68,14 +68,14 @@ def party_ages(notification: Notification) -> dict[str, int]:
     return ages
 
 
-def notes_findings(notification: Notification) -> list[Finding]:
+def notes_findings(notification: Notification, ages: dict[str, int]) -> list[Finding]:
     """What a listed person's free-text notes say for a child ("Has son Harvey aged 13 from a
     previous relationship"), read by the narrative grammar: positive and uncertain findings only,
     so notes can send a notification to a person but never help screen one out. Each names its
-    field; offsets into a note are not offsets into the narrative, so none are kept."""
+    field; offsets into a note are not offsets into the narrative, so none are kept. `ages` is
+    `party_ages(notification)`, worked out once for the narrative and the notes."""
     found: list[Finding] = []
     occurred_on = notification.occurred_at.date()
-    ages = party_ages(notification)
     for index, person in enumerate(notification.people):
         if not person.notes:
             continue
@@ -89,9 +89,8 @@ def notes_findings(notification: Notification) -> list[Finding]:
 def analyse(
     notification: Notification, prior_child_at_address: bool | History = False
 ) -> Analysis:
-    narrative = narrative_findings(
-        notification.narrative, notification.occurred_at.date(), party_ages(notification)
-    )
+    ages = party_ages(notification)
+    narrative = narrative_findings(notification.narrative, notification.occurred_at.date(), ages)
     listed = [
         name
         for person in notification.people
@@ -103,7 +102,7 @@ def analyse(
     narrative += unlisted_named_people(notification.narrative, listed)
     findings = (
         structured_findings(notification)
-        + notes_findings(notification)
+        + notes_findings(notification, ages)
         + narrative
         + history_finding(prior_child_at_address)
     )

@@ -1,8 +1,9 @@
 """Session 7's grammar (issue 8), both directions: a control room's call handler ("CH asked")
 is not the shorthand "ch" for children; an answer reported after a question in the same
 sentence ("... any children: caller said no"); ages "all over 40"; a name called in quotes;
-informal words for children and their things from other Englishes; gestation written without
-its slash or after a quotation mark; children named only by a pronoun, asleep through it."""
+informal words for children and their things from other Englishes, pregnancy in other
+languages; gestation written without its slash or after a quotation mark; children named only
+by a pronoun, asleep through it."""
 
 from datetime import date
 
@@ -109,14 +110,14 @@ def test_children_named_only_by_a_pronoun_asleep_are_a_sign_for_a_person() -> No
 
 
 @pytest.mark.parametrize(
-    ("text", "blocks"),
+    "text",
     [
-        ("She said 'estou grávida' and showed officers the scan photo on the fridge.", True),
-        ("IP says the dzieci were asleep upstairs.", True),
-        ("Mrs Kaur said the bacche were at school.", True),
-        ("Nie ma dzieci.", False),
-        ("Nu au copii.", False),
+        "She said 'estou grávida' and showed officers the scan photo on the fridge.",
+        "Interpreter: she is 'w ciąży', about four months.",
     ],
 )
-def test_words_of_households_speaking_other_languages(text: str, blocks: bool) -> None:
-    assert blocks_screen_out(text) == blocks, narrative_findings(text, ON)
+def test_pregnancy_in_the_words_of_households_speaking_other_languages(text: str) -> None:
+    # Only pregnancy: a child word of another language stands as often in that language's own
+    # denial ("bachay nahin hain", "carruur ma lihin"), which the grammar cannot read, and an
+    # English gloss names the children anyway.
+    assert blocks_screen_out(text), narrative_findings(text, ON)

@@ -154,3 +154,35 @@ def test_the_explained_word_is_explained_wherever_it_stands(text: str) -> None:
 )
 def test_a_child_placed_or_owning_is_not_explained_away(text: str) -> None:
     assert blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lucy said 'he's such a baby when he drinks'.",
+        "'You're a child,' he shouted at her.",
+        "She said he's a right big kid since his stroke.",
+        "She said 'I have thirty kids all day, I don't need another one'.",
+        "The couple are retired school teachers who 'taught hundreds of kids'.",
+        "They have no children; she said 'the bairns at work are enough'.",
+        "The children she teaches are in year 2.",
+    ],
+)
+def test_a_party_called_a_child_and_the_children_of_their_work(text: str) -> None:
+    assert not blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He's a child, he's only 15.",
+        "She's a baby, only 4 months old.",
+        "There were 30 kids at the party in the house and they saw it all.",
+        "IP 32 weeks.",  # a number before a word is not a crowd when it is a gestation
+        "IP has DS, 16 - lives with S (father) since Jan.",
+        "Her stepdaughter (S1's, 15) lives with them.",
+        "Her kids at work with her today were in the back office and saw it.",
+    ],
+)
+def test_children_beside_those_words_still_count(text: str) -> None:
+    assert blocks_screen_out(text), narrative_findings(text, ON)

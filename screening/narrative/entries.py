@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 # A date opening a line, a sentence or a clause after ";", then a separator: "1999 - ",
 # "2008: ", "03/2014 ", "12/05/2011 -", "Mar 2014 - ".
@@ -66,17 +67,39 @@ class Chronology:
         return years is not None and years >= LONG_AGO_YEARS
 
 
+NO_CHRONOLOGY = Chronology(())
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+# What may stand between an entry's opening and its year ("12/05/", "03/", "Mar "), read back
+# from a year found in the text: only a year can open an entry, so only years are looked at.
+_DATE_PREFIX = re.compile(
+    r"(?:\d{1,2}[/.]\d{1,2}[/.]|\d{1,2}[/.]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*\.? )?$",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4)  # the age grammar and the judge both ask, one narrative at a time
 def chronology(text: str, occurred_on: date) -> Chronology:
     """The dated entries of `text` that lie before the incident."""
     entries = []
-    years_alone = _HISTORY.search(text) is not None and not any(
-        not 1900 <= int(t.group("hhmm")) <= occurred_on.year for t in _LINE_TIME.finditer(text)
-    )
-    for match in _ENTRY.finditer(text):
-        alone = not (match.group("month") or match.group("month_name"))
-        # a year alone is followed by its separator ("2008 - "), not a word ("2014 attended")
-        if alone and not (years_alone and match.group("separator")):
+    years_alone: bool | None = None  # worked out only when a year alone opens an entry
+    for year in _ANY_YEAR.finditer(text):
+        prefix = _DATE_PREFIX.search(text, max(0, year.start() - 16), year.start())
+        match = _ENTRY.match(text, prefix.start()) if prefix is not None else None
+        if match is None or match.start("year") != year.start():
             continue
+        if not (match.group("month") or match.group("month_name")):
+            # a year alone is followed by its separator ("2008 - "), not a word ("2014
+            # attended"), in a text that calls itself a history and is not a log of times
+            if years_alone is None:
+                years_alone = _HISTORY.search(text) is not None and not any(
+                    not 1900 <= int(t.group("hhmm")) <= occurred_on.year
+                    for t in _LINE_TIME.finditer(text)
+                )
+            if not (years_alone and match.group("separator")):
+                continue
         dated = _latest_day(match)
         if dated is None or dated >= occurred_on:
             continue
@@ -85,7 +108,7 @@ def chronology(text: str, occurred_on: date) -> Chronology:
         if _UP_TO_DATE.search(text, match.end(), end):
             continue  # "2001 - kids 3 and 5, now 15 and 17": the sentence speaks of today too
         entries.append(Entry(match.start(), end, _whole_years(dated, occurred_on)))
-    return Chronology(tuple(entries))
+    return Chronology(tuple(entries)) if entries else NO_CHRONOLOGY
 
 
 def _latest_day(match: re.Match[str]) -> date | None:
@@ -117,5 +140,3 @@ def _whole_years(earlier: date, later: date) -> int:
         years -= 1
     return max(years, 0)
 
-
-NO_CHRONOLOGY = Chronology(())

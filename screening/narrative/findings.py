@@ -1,9 +1,10 @@
 """Child involvement in the attending officer's narrative: every mention, judged, with its span.
 
-`narrative_findings(text, occurred_on)` puts right a scanned form's OCR errors (`ocr`, keeping
-every offset), tokenises the narrative (spaCy's English tokenizer, built once per process),
-finds the terms of `data/child_terms.toml` and the ages in it, and judges each mention with the
-ConText modifiers and category cues of `data/context_terms.toml`:
+`narrative_findings(text, occurred_on)` tokenises the narrative (`patterns.tokenise`: spaCy's
+English tokenizer, built once per process, after a scanned form's OCR errors are put right by
+`ocr`, keeping every offset), reads a chronology's dated entries (`entries`), finds the terms
+of `data/child_terms.toml` and the ages in it, and judges each mention with the ConText
+modifiers and category cues of `data/context_terms.toml`:
 
 - a minor-only word ("the kids", "toddler") or an age under 18 is a positive finding;
 - a kinship word ("her son") is positive with an age under 18 or a minor cue (school, cot),
@@ -275,7 +276,8 @@ class _Judge:
             return [self.finding(m, None, "negative", rule, fx.get("adult"))]
         if "party_child" in fx and m.kind == "kin" and m.age is None and self.possessed(m):
             return [self.finding(m, "young_party", "uncertain", "party_as_child")]
-        if "non_party" in fx and fx["non_party"].start < m.start:  # not "his brother's" itself
+        owner = fx.get("non_party")
+        if owner is not None and not owner.start <= m.start < owner.end:  # not "his brother's"
             # Counts only when at the scene: "did not witness anything" is an absence cue.
             cues = self.layout.cues(m.start)
             heard = self.layout.sentence_cue_set(self.layout.sentence(m.start))
@@ -405,8 +407,7 @@ def narrative_findings(
     """
     t = terms()
     sent = text
-    doc, orths, sentence_starts = tokenise(text)
-    text = doc.text  # as read: a scanned form's misreadings put right
+    doc, text, orths, sentence_starts = tokenise(text)  # as read: OCR misreadings put right
     hits = match(doc)
     sorted_hits = sort_hits(doc, hits)
     targets, cues = sorted_hits.targets, sorted_hits.cues

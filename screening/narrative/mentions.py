@@ -143,8 +143,10 @@ class _Attacher:
         sentence_start: Callable[[int], int],
         capitals_mark_names: bool,
         mixed_case: bool,
+        text: str,
     ) -> None:
         self.doc = doc
+        self.text = text  # the doc's text (`doc.text` would build it again)
         self.capitals_mark_names = capitals_mark_names
         # lower-case words beside capitals: a word in capitals may be an acronym ("DAQ 8")
         self.mixed_case = mixed_case
@@ -335,7 +337,7 @@ class _Attacher:
             if earlier and earlier[-1].age is None:
                 self.give(earlier[-1], age, [])
                 return
-            if earlier and " now " in f" {self.doc.text[age.start : age.end].lower()} ":
+            if earlier and " now " in f" {self.text[age.start : age.end].lower()} ":
                 # "IP's son (16) witnessed, he is now 20": the age today replaces the age then
                 earlier[-1].age = age
                 return
@@ -380,7 +382,7 @@ def build_mentions(
         mentions.append(mention)
     capitals_mark_names = _TITLE_WORD.search(text) is not None
     attacher = _Attacher(
-        doc, terms, mentions, sentence_start, capitals_mark_names, text != text.upper()
+        doc, terms, mentions, sentence_start, capitals_mark_names, text != text.upper(), text
     )
     taken = {i for m in mentions for i in range(m.start, m.end)}
     taken.update(i for h in other for i in range(h.start, h.end))

@@ -48,6 +48,7 @@ class Group:
     applies_to: frozenset[str] = frozenset()  # a modifier's target rules; empty: all
     standalone: bool = False  # a hit counts only where no other word follows it
     blocked_by: frozenset[str] = frozenset()  # words a clause-scoped modifier does not pass
+    not_after: frozenset[str] = frozenset()  # a mention right after one of these is not reached
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,7 @@ class Hit:
 class Terms:
     nlp: Language
     phrases: PhraseMatcher
-    patterns: Matcher
+    patterns: tuple[tuple[Matcher, int], ...]
     groups: dict[int, Group]  # matcher key (string store hash) -> group
     referents: dict[str, str]  # lower-case person word -> who it may refer to ("male", ...)
     age_anchor_stop: frozenset[str]  # words before "(6)" that make it a score, not an age
@@ -73,10 +74,12 @@ class Terms:
     spaced_dashes: tuple[str, ...]  # a dash with spaces round it ends a clause
     spelling: SpellingLayer
     sentences: SentenceStarts
-    # NORM id of a word every match of some Matcher pattern holds -> how many tokens after the
-    # match's start it may stand (None: a pattern can start anywhere, so the Matcher reads all)
-    pattern_anchors: dict[int, frozenset[int]] | None
-    pattern_length: int  # tokens in the Matcher's longest pattern
+    # Each Matcher pattern has a Matcher of its own (`patterns`: the matcher and the most tokens
+    # its pattern covers). NORM id of a word every match of a pattern holds -> (that pattern's
+    # index, how many tokens after the match's start the word may stand); a pattern with no such
+    # word is in `unanchored` and reads the whole doc.
+    pattern_anchors: dict[int, tuple[tuple[int, frozenset[int]], ...]]
+    unanchored: tuple[int, ...]
 
 
 MAX_EXPANSION = 6000  # phrases one pattern may expand to before it is left to the Matcher
@@ -125,13 +128,22 @@ def _anchor(pattern: list[dict[str, Any]]) -> tuple[list[str], set[int]] | None:
     "did") opened a window at nearly every sentence. Rarity is the words' English corpus counts.
     """
     counts = english_counts()
+    # Punctuation is in no word list but is everywhere ("(", quotes): never the rare word.
+    common = max(int(counts.get(w, "0")) for w in ("the", ",", "."))
+
+    def count(word: str) -> int:
+        found = counts.get(word)
+        if found is None and word and not any(c.isalnum() for c in word):
+            return common
+        return int(found or "0")
+
     best: tuple[int, list[str], set[int]] | None = None
     offsets = {0}
     for token in pattern:
         op = token.get("OP")
         words = _alternatives(token) if op is None else None
         if words is not None:
-            cost = sum(int(counts.get(w, "0")) for w in words) * len(offsets)
+            cost = sum(count(w) for w in words) * len(offsets)
             if best is None or cost < best[0]:
                 best = (cost, words, set(offsets))
         if op is None:
@@ -194,6 +206,7 @@ def _groups() -> list[tuple[Group, TermGroup]]:
             applies_to=frozenset(modifier.applies_to),
             standalone=modifier.standalone,
             blocked_by=frozenset(modifier.blocked_by),
+            not_after=frozenset(modifier.not_after),
         )
         out.append((group, modifier))
     for cue in context.cue:
@@ -280,10 +293,10 @@ def terms() -> Terms:
     """The pipeline and matchers, built on first use and shared by the whole process."""
     nlp = _Narrative()
     phrases = PhraseMatcher(nlp.vocab, attr="NORM")
-    patterns = Matcher(nlp.vocab, validate=True)
+    patterns: list[tuple[Matcher, int]] = []
     groups: dict[int, Group] = {}
-    anchors: dict[str, set[int]] | None = {}  # see Terms.pattern_anchors
-    longest = 0
+    anchors: dict[str, list[tuple[int, frozenset[int]]]] = {}  # see Terms.pattern_anchors
+    unanchored: list[int] = []
     norms = PhraseNorms(nlp)
     for index, (group, entry) in enumerate(_groups()):
         key = f"{group.section}:{group.rule}:{index}"
@@ -294,14 +307,16 @@ def terms() -> Terms:
             choices = _choices(pattern)
             if choices is None:
                 anchor = _anchor(pattern)
-                if anchors is not None and anchor is not None:
+                number = len(patterns)
+                if anchor is not None:
                     for word in anchor[0]:
-                        anchors.setdefault(word, set()).update(anchor[1])
+                        anchors.setdefault(word, []).append((number, frozenset(anchor[1])))
                 else:
-                    anchors = None
-                longest = max(longest, _span(pattern))
+                    unanchored.append(number)
+                matcher = Matcher(nlp.vocab, validate=True)
+                patterns.append((matcher, _span(pattern)))
                 try:
-                    patterns.add(key, [pattern])
+                    matcher.add(key, [pattern])
                 except (ValueError, KeyError) as error:
                     raise RuleFileError(
                         f"screening/data: {group.section} '{group.rule}': pattern {pattern}: "
@@ -316,7 +331,7 @@ def terms() -> Terms:
     return Terms(
         nlp,
         phrases,
-        patterns,
+        tuple(patterns),
         groups,
         referents,
         frozenset(child.ages.not_after),
@@ -328,26 +343,35 @@ def terms() -> Terms:
         tuple(context_terms().termination.spaced_dashes),
         SpellingLayer(nlp.vocab),
         SentenceStarts(nlp.vocab),
-        None if anchors is None else {
-            nlp.vocab.strings.add(w): frozenset(offsets) for w, offsets in anchors.items()
-        },
-        longest,
+        {nlp.vocab.strings.add(w): tuple(found) for w, found in anchors.items()},
+        tuple(unanchored),
     )
 
 
-def tokenise(text: str) -> tuple[Doc, list[int], list[int]]:
-    """The narrative as tokens, misspelt lexicon words corrected (NORM); its orth ids; and the
-    index of each sentence's first token. A scanned form's OCR misreadings ("chi1dren") are put
-    right first (`doc.text` is then the text as read, of the same length as `text`)."""
+def tokenise(text: str) -> tuple[Doc, str, list[int], list[int]]:
+    """The narrative as tokens, misspelt lexicon words corrected (NORM); the text as read; its
+    orth ids; and the index of each sentence's first token. A scanned form's OCR misreadings
+    ("chi1dren") are put right first: the text as read is then not `text`, but of its length.
+    (The text is returned because `doc.text` makes a token object of every token to build it.)"""
     t = terms()
+    doc, orths, starts = _tokens(t, text)
+    if not t.spelling.misread.isdisjoint(orths) or has_line_break_hyphen(text):
+        read = repair_scanned(text)
+        if read != text:  # once: the text as read is not read again
+            return _tokens_of(t, read)
+    return doc, text, orths, starts
+
+
+def _tokens_of(t: Terms, text: str) -> tuple[Doc, str, list[int], list[int]]:
+    doc, orths, starts = _tokens(t, text)
+    return doc, text, orths, starts
+
+
+def _tokens(t: Terms, text: str) -> tuple[Doc, list[int], list[int]]:
     doc = t.nlp.make_doc(text)
     orths: list[int] = doc.to_array(ORTH).tolist()
     starts = t.sentences(orths)
     t.spelling.apply(doc, orths, starts)
-    if not t.spelling.misread.isdisjoint(orths) or has_line_break_hyphen(text):
-        read = repair_scanned(text)
-        if read != text:
-            return tokenise(read)
     return doc, orths, starts
 
 
@@ -356,31 +380,33 @@ def match(doc: Doc) -> list[Hit]:
     t = terms()
     groups = t.groups
     found = t.phrases(doc)
-    if len(t.patterns):
+    if t.patterns:
         found += _token_patterns(doc, t)
     return [Hit(groups[key], start, end) for key, start, end in found]
 
 
 def _token_patterns(doc: Doc, t: Terms) -> list[tuple[int, int, int]]:
-    """The Matcher's hits, run only on windows where one of its patterns can start.
+    """The Matcher patterns' hits, each pattern run only on windows where it can start.
 
-    spaCy's Matcher tries every pattern at every token; its patterns here all start on a closed
-    list of words, so the windows after those words give the same hits for less work.
+    spaCy's Matcher tries every pattern at every token; a pattern here holds a word of a closed
+    list, so the windows around that word give the same hits for less work, and each window runs
+    only the patterns anchored on the word found there.
     """
-    if t.pattern_anchors is None:
-        return list(t.patterns(doc))
-    norms: list[int] = doc.to_array(NORM).tolist()
-    anchors = t.pattern_anchors
-    tried: set[int] = set()
     found: set[tuple[int, int, int]] = set()
-    for i, norm in enumerate(norms):
-        offsets = anchors.get(norm)
-        if offsets is None:
+    for number in t.unanchored:
+        found.update(t.patterns[number][0](doc))
+    anchors = t.pattern_anchors
+    tried: set[tuple[int, int]] = set()
+    for i, norm in enumerate(doc.to_array(NORM).tolist()):
+        anchored = anchors.get(norm)
+        if anchored is None:
             continue
-        for start in (i - offset for offset in offsets):
-            if start < 0 or start in tried:
-                continue
-            tried.add(start)
-            window = doc[start : start + t.pattern_length]
-            found.update((key, start + s, start + e) for key, s, e in t.patterns(window) if s == 0)
+        for number, offsets in anchored:
+            matcher, length = t.patterns[number]
+            for start in (i - offset for offset in offsets):
+                if start < 0 or (number, start) in tried:
+                    continue
+                tried.add((number, start))
+                window = doc[start : start + length]
+                found.update((key, start + s, start + e) for key, s, e in matcher(window) if s == 0)
     return sorted(found, key=lambda h: (h[1], h[2]))

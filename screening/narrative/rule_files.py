@@ -93,6 +93,8 @@ class Modifier(Terms):
     # A clause-scoped modifier does not reach past these words: another subject stands between
     # ("the couple's children in the home the defendant moved out of": he moved out, not they).
     blocked_by: list[str] = []
+    # It does not reach a mention right after one of these: "her kids at work" are her own.
+    not_after: list[str] = []
 
 
 class Cue(Terms):

@@ -256,6 +256,8 @@ _ANSWER_UNKNOWN = Group("modifier", "unknown_answer", "hypothetical", direction=
 def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bool:
     """Does `modifier` reach the mention at tokens [start, end)?"""
     group = modifier.group
+    if group.not_after and start > 0 and doc[start - 1].norm_ in group.not_after:
+        return False  # "her kids at work": her own, whatever follows
     if modifier.start < end and start < modifier.end:
         # A modifier's own words cover the mention ("abused as a child", "dim plant", "own
         # children"); one that starts with the mention is not about it ("father of").
