@@ -96,3 +96,10 @@ def test_the_couple_described_after_no_children_is_not_children(text: str) -> No
 def test_a_gestation_said_by_her_dates_is_a_pregnancy() -> None:
     found = narrative_findings("She is around 12 weeks by her own dates.", ON)
     assert [(f.category, f.polarity) for f in found] == [("pregnancy", "positive")]
+
+
+def test_entries_each_on_a_line_of_their_own() -> None:
+    text = "Chronology:\n2008 - two children (4 and 6) at the address.\n03/2014: verbal.\n"
+    dated = chronology(text, ON)
+    assert [e.years_before for e in dated.entries] == [17, 12]
+    assert not blocks_screen_out(text), narrative_findings(text, ON)

@@ -75,7 +75,7 @@ _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 # from a year found in the text: only a year can open an entry, so only years are looked at.
 _DATE_PREFIX = re.compile(
     r"(?:\d{1,2}[/.]\d{1,2}[/.]|\d{1,2}[/.]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"[a-z]*\.? )?$",
+    r"[a-z]*\.? )?\Z",  # \Z, not $: "$" also matches before a line's newline
     re.IGNORECASE,
 )
 
