@@ -230,6 +230,14 @@ class _Judge:
             for o in self.mentions
         )
 
+    def denied_later(self, m: Mention) -> bool:
+        """ "S claims she is pregnant ... IP states she is not pregnant": a pregnancy only
+        supposed or alleged, denied outright later in the narrative."""
+        return any(
+            o.kind == "pregnancy" and o.start > m.end and "negated" in self.fx[id(o)]
+            for o in self.mentions
+        )
+
     def question(self, m: Mention, category: str | None) -> list[Finding]:
         """A mention inside a question asserts nothing: its answer decides, else a person."""
         if self.answered(m):
@@ -247,7 +255,7 @@ class _Judge:
         if {"historical", "wish", "non_party", "unrecorded"} & fx.keys():
             return []
         if "hypothetical" in fx:
-            if self.answered(m):
+            if self.answered(m) or self.denied_later(m):
                 return [self.finding(m, "pregnancy", "negative", "answered_no")]
             return [self.finding(m, "pregnancy", "uncertain", "hypothetical", fx["hypothetical"])]
         return [self.finding(m, "pregnancy", "positive", m.rule)]
