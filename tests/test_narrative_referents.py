@@ -186,3 +186,36 @@ def test_a_party_called_a_child_and_the_children_of_their_work(text: str) -> Non
 )
 def test_children_beside_those_words_still_count(text: str) -> None:
     assert blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IP has grandchildren in Cork, Ireland - no contact for years, none visit.",
+        "Grandchildren visit occasionally, at Christmas only, not present.",
+        "She went to stay at her son's house.",
+        "Her daughter's flat is in Leeds; she has gone there tonight.",
+    ],
+)
+def test_relatives_who_do_not_visit_or_have_homes_of_their_own(text: str) -> None:
+    assert not blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grandchildren stay every weekend.",
+        "Her son's house is next door; her son (8) lives with her.",
+        "Her son (8) was taken to his dad's house.",
+        "Her daughter's school called about the incident.",
+    ],
+)
+def test_relatives_who_visit_and_children_beside_homes_still_count(text: str) -> None:
+    assert blocks_screen_out(text), narrative_findings(text, ON)
+
+
+def test_a_witness_who_has_children_has_their_own() -> None:
+    text = ("W1 has two young children, who were in bed in W1's own flat and did not see or hear "
+            "anything.")
+    assert not blocks_screen_out(text), narrative_findings(text, ON)
+    assert blocks_screen_out("The caller has two kids who were at school at the time.")
