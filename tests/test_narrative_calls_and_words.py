@@ -121,3 +121,15 @@ def test_pregnancy_in_the_words_of_households_speaking_other_languages(text: str
     # denial ("bachay nahin hain", "carruur ma lihin"), which the grammar cannot read, and an
     # English gloss names the children anyway.
     assert blocks_screen_out(text), narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        ('Dependants? "Got two lads, 19 and 22, both working." No under-18s.', False),
+        ('Dependants? "Two boys, 4 and 6."', True),
+        ("Any children? Her son (25) lives in Leeds and her daughter (9) lives with her.", True),
+    ],
+)
+def test_a_forms_question_answered_with_adults_only(text: str, blocks: bool) -> None:
+    assert blocks_screen_out(text) == blocks, narrative_findings(text, ON)

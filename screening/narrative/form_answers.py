@@ -43,15 +43,25 @@ def label_of_adults(
 ) -> list[Finding] | None:
     """ "Children: two adult daughters, 38 and 41": a form's field named by a child word, whose
     entry names only people shown to be adults, is those adults (None: it is not such a field).
+    So is a form's question and its answer: 'Dependants? "Got two lads, 19 and 22."'
     """
     end = label.end
-    if end >= len(doc) or doc[end].text != ":" or label.kind != "minor":
+    if end >= len(doc) or doc[end].text not in (":", "?") or label.kind != "minor":
         return None
     if label.start > 0 and not (doc[label.start - 1].is_space or doc[label.start - 1].is_punct):
         return None  # a field's label starts a line or follows a separator
-    line_end = next((i for i in range(end, len(doc)) if "\n" in doc[i].text_with_ws), len(doc))
-    entry = [m for m in mentions if end < m.start < line_end
-             and layout.sentence(m.start) == layout.sentence(end)]
+    if doc[end].text == "?":  # the answer is the next sentence (past quotes and a dash)
+        first = next((i for i in range(end + 1, len(doc)) if doc[i].is_alpha or doc[i].like_num),
+                     None)
+        if first is None:
+            return None
+        answer = layout.sentence(first)
+        entry = [m for m in mentions if m.start > end and layout.sentence(m.start) == answer]
+    else:
+        line_end = next((i for i in range(end, len(doc)) if "\n" in doc[i].text_with_ws),
+                        len(doc))
+        entry = [m for m in mentions if end < m.start < line_end
+                 and layout.sentence(m.start) == layout.sentence(end)]
     found = [f for m in entry for f in judged[id(m)]]
     if not found or any(f.polarity != "negative" or f.rule not in _ADULT_RULES for f in found):
         return None
