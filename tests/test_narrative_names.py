@@ -26,3 +26,16 @@ def test_listed_people_adults_introduced_in_full_and_relatives_are_not() -> None
 
 def test_a_name_with_no_presence_cue_is_not_a_finding() -> None:
     assert named("IP said Mabel had been round for coffee last week.") == []
+
+
+def test_common_words_opening_a_sentence_are_not_names() -> None:
+    for text in ("Tonight she heard a bang and saw him walking away.",
+                 "Staff heard him say he would wait.", "Shouting heard by passers-by.",
+                 "Inside, I saw the complainer sitting on the stairs."):
+        assert unlisted_named_people(text, []) == [], text
+
+
+def test_names_that_are_also_words_still_count() -> None:
+    for text in ("Grace was asleep upstairs.", "Ruby answered the door.",
+                 "IP said Summer woke up screaming."):
+        assert [f.rule for f in unlisted_named_people(text, [])] == ["unlisted_named_person"], text

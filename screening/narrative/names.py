@@ -28,6 +28,7 @@ _WORDS = re.compile(r"[A-Za-z0-9'-]+")
 # "Kirsty DAVIES", "Roger Vaughan": a first name introduced with a surname.
 _FULL_NAME = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+) ([A-Z][A-Za-z'-]+)\b")
 _AFTER = 80  # characters after a name that its presence cue is looked for in
+_VERB_FORM = re.compile(r"^[a-z]{3,}ing$")  # "Shouting heard by passers-by": not a name
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,16 @@ def unlisted_named_people(text: str, listed_names: Iterable[str]) -> list[Findin
     found: list[Finding] = []
     caseless = _TITLE_WORD.search(text) is None
     names, presence = (_WORD, cues.caseless_presence) if caseless else (_NAME, cues.presence)
-    not_names = cues.not_names_caseless if caseless else cues.not_names
+    # The common words are never names, capitalised or not ("Tonight she heard", "Staff saw");
+    # without capitals, a word's capital cannot mark it either, so more stand out (above).
+    not_names = cues.not_names_caseless
     # Where the text is ASCII, its lower case is what re.I matches: a name with no cue in the
     # lower case of its next _AFTER characters (a case-sensitive search, much faster) has none.
     lower = text.lower() if text.isascii() else None
     for match in names.finditer(text):
         name = match.group()
         lowered = name.lower()
-        if lowered in not_names or lowered in listed:
+        if lowered in not_names or lowered in listed or _VERB_FORM.search(lowered):
             continue
         if "-" in name and any(part.lower() in listed for part in name.split("-")):
             continue
