@@ -219,3 +219,19 @@ def test_a_witness_who_has_children_has_their_own() -> None:
             "anything.")
     assert not blocks_screen_out(text), narrative_findings(text, ON)
     assert blocks_screen_out("The caller has two kids who were at school at the time.")
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        ("IP was driving her sister's car, which has a child seat in the back for her sister's "
+         "daughter, who was not with them.", False),
+        ("She said the baby seat is in the back for when they have her niece; the niece wasn't "
+         "with them.", False),
+        ("The child seat is for her son (3), who lives with her.", True),
+        ("There was a child seat in the back with her daughter in it.", True),
+        ("The child seat is for her daughter.", True),
+    ],
+)
+def test_a_car_seat_kept_for_a_relatives_child(text: str, blocks: bool) -> None:
+    assert blocks_screen_out(text) == blocks, narrative_findings(text, ON)
