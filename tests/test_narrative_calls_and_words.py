@@ -133,3 +133,16 @@ def test_pregnancy_in_the_words_of_households_speaking_other_languages(text: str
 )
 def test_a_forms_question_answered_with_adults_only(text: str, blocks: bool) -> None:
     assert blocks_screen_out(text) == blocks, narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        ("IP was asked directly whether any children live at or visit the address - she said no.",
+         False),
+        ("Unsure whether any children live there, she said no idea.", True),
+        ("There may be kids in the house, toys everywhere.", True),
+    ],
+)
+def test_a_supposed_child_answered_in_its_sentence(text: str, blocks: bool) -> None:
+    assert blocks_screen_out(text) == blocks, narrative_findings(text, ON)

@@ -295,6 +295,9 @@ class _Judge:
                 return [self.finding(m, "regular_visitor", polarity, "non_party_child_visiting")]
             return [self.finding(m, None, "negative", "non_party_child", fx["non_party"])]
         if "hypothetical" in fx:
+            answer = reported_answer(m.end, self.doc, self.layout, context_terms().answers)
+            if answer is not None:  # "asked whether any children live there - she said no"
+                return [self.finding(m, None, "negative", "answered_no", answer)]
             polarity, rule = "uncertain", "hypothetical"
         if m.kind == "sibling" and polarity != "positive":  # an adult unless shown a child
             return [self.finding(m, None, "negative", "adult_sibling")]
