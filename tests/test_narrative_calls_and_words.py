@@ -146,3 +146,15 @@ def test_a_forms_question_answered_with_adults_only(text: str, blocks: bool) -> 
 )
 def test_a_supposed_child_answered_in_its_sentence(text: str, blocks: bool) -> None:
     assert blocks_screen_out(text) == blocks, narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        ("Children: son (25), no others.", False),
+        ("Children: son (25), daughter (9).", True),
+        ("Children: none present, son (25), daughter (9).", True),
+    ],
+)
+def test_a_fields_entry_of_adults_and_denials(text: str, blocks: bool) -> None:
+    assert blocks_screen_out(text) == blocks, narrative_findings(text, ON)

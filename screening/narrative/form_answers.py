@@ -18,6 +18,7 @@ from screening.narrative.patterns import Hit
 from screening.narrative.scope import Layout
 
 _ADULT_RULES = frozenset({"adult_relative", "adult_children"})
+_DENIALS = frozenset({"negated_children", "answered_no"})
 # Modifiers that are a form's answers ("Children: No", "[x] No"), beside the standalone ones.
 _ANSWER_RULES = frozenset({"answered_no", "ticked_no"})
 _CODES = frozenset({"n", "0", "nil", "n/a", "na", "none"})  # a form's answers, not a sentence's
@@ -63,7 +64,13 @@ def label_of_adults(
         entry = [m for m in mentions if end < m.start < line_end
                  and layout.sentence(m.start) == layout.sentence(end)]
     found = [f for m in entry for f in judged[id(m)]]
-    if not found or any(f.polarity != "negative" or f.rule not in _ADULT_RULES for f in found):
+    # adults, or children denied outright in general ("Children: Carl is her only child, no
+    # grandchildren"); not a denial of presence only ("Children: none present, two with dad")
+    if not found or not any(f.rule in _ADULT_RULES for f in found) or any(
+        f.polarity != "negative"
+        or not (f.rule in _ADULT_RULES or (f.rule in _DENIALS and f.category is None))
+        for f in found
+    ):
         return None
     start, stop = doc[label.start].idx, doc[end - 1].idx + len(doc[end - 1])
     return [Finding(None, "negative", "adult_children", "narrative", start, stop,
