@@ -57,3 +57,16 @@ def test_a_pregnancy_stated_as_fact_stays(text: str) -> None:
 def test_a_sisters_pregnancy_in_brackets_is_not_a_partys() -> None:
     text = "V was on the phone to her sister (who is pregnant and lives in Leeds)."
     assert pregnancy(text) <= {"negative"}, narrative_findings(text, ON)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Beor's expecting, she says about halfway.", True),
+        ("Beors expecting she says about halfway", True),  # its punctuation lost
+        ("Beor s expecting  she says about halfway", True),
+        ("He was expecting and hoping for trouble.", False),
+    ],
+)
+def test_expecting_where_its_clause_ends(text: str, found: bool) -> None:
+    assert ("positive" in pregnancy(text)) == found, narrative_findings(text, ON)

@@ -235,3 +235,11 @@ def test_a_witness_who_has_children_has_their_own() -> None:
 )
 def test_a_car_seat_kept_for_a_relatives_child(text: str, blocks: bool) -> None:
     assert blocks_screen_out(text) == blocks, narrative_findings(text, ON)
+
+
+def test_what_a_party_calls_the_kids_and_the_chavvies_of_a_site() -> None:
+    calls = ('Drew keeps saying he will "take the kids", but there are not any kids, it is what '
+             "Drew calls their two ferrets.")
+    assert not blocks_screen_out(calls), narrative_findings(calls, ON)
+    site = "She has her sister's three chavvies every weekend while the sister works."
+    assert blocks_screen_out(site), narrative_findings(site, ON)
