@@ -75,6 +75,7 @@ def test_what_may_still_be_a_child_stays(text: str) -> None:
         "On arrival no children present - they were at swimming lessons with Olivia's sister.",
         "No children present as both were at their dad's.",
         "No kids present - they were with their nan.",
+        "Children: none present, two live with dad.",
     ],
 )
 def test_children_away_after_no_children_present_exist(text: str) -> None:
@@ -87,6 +88,9 @@ def test_children_away_after_no_children_present_exist(text: str) -> None:
         "No children present, they were both drunk.",
         "No children at the address, they were on their own.",
         "No children present or resident, they were arguing in the street.",
+        "No children present, they live alone.",
+        "No kids present, both live alone in the flat.",
+        "No children present, two officers attended.",
     ],
 )
 def test_the_couple_described_after_no_children_is_not_children(text: str) -> None:

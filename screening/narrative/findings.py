@@ -72,9 +72,11 @@ _PLURAL_PEOPLE = frozenset(
 )
 _ALL_OF_THEM = frozenset({"only", "both", "all"})
 _POSSESSIVE = frozenset({"'s", "'", "’s", "’"})
-_THEY = frozenset({"they", "both", "all"})
+# who the children away are: "they", or a count of them ("two live with dad")
+_THEY = frozenset({"they", "both", "all", "two", "three", "four", "2", "3", "4", "one", "1"})
 _BE = frozenset({"were", "are", "'re", "was", "being"})
 _AWAY = frozenset({"at", "with", "staying", "away", "asleep", "upstairs", "visiting"})
+_LIVE = frozenset({"live", "lives", "living", "stay", "stays"})
 _OPENING_QUOTES = frozenset({"'", "‘", '"', "“"})
 # Cues that place a mention as a child is placed: an explained word there is not taken as read.
 _PLACING_CUES = frozenset({"present", "household", "visitor", "elsewhere", "minor"})
@@ -138,7 +140,8 @@ class _Judge:
 
     def placed_elsewhere(self, m: Mention) -> bool:
         """After "no children present", the same sentence goes on to say where they were
-        ("- they were at school", "as both were at their dad's"): they exist."""
+        ("- they were at school", "as both were at their dad's", "two live with dad"): they
+        exist."""
         doc = self.doc
         sentence = self.layout.sentence(m.start)
         for i in range(m.end, min(len(doc) - 2, m.end + 12)):
@@ -151,6 +154,10 @@ class _Judge:
                 j += 1
             if doc[j].norm_ in {"both", "all", "still", "already"} and j + 1 < len(doc):
                 j += 1
+            if doc[j].norm_ in _LIVE:  # "two live with dad" (not "both live alone")
+                if j + 1 < len(doc) and doc[j + 1].norm_ == "with":
+                    return True
+                continue
             if doc[j].norm_ in _AWAY and (doc[j - 1].norm_ in _BE or doc[i].norm_ != "they"):
                 return True
         return False
