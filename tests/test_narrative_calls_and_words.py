@@ -10,12 +10,9 @@ from datetime import date
 import pytest
 
 from screening.narrative import narrative_findings
+from tests.narrative_support import blocks_screen_out
 
 ON = date(2026, 11, 20)
-
-
-def blocks_screen_out(text: str) -> bool:
-    return any(f.polarity in ("positive", "uncertain") for f in narrative_findings(text, ON))
 
 
 def polarities(text: str) -> set[tuple[str | None, str]]:

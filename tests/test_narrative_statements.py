@@ -11,16 +11,13 @@ import pytest
 from screening.analysis import analyse
 from screening.narrative import narrative_findings
 from tests.factories import notification
+from tests.narrative_support import blocks_screen_out
 
 ON = date(2026, 11, 20)
 
 
 def rules(text: str) -> dict[str, str]:
     return {f.rule: f.polarity for f in narrative_findings(text, ON)}
-
-
-def blocks_screen_out(text: str) -> bool:
-    return any(f.polarity in ("positive", "uncertain") for f in narrative_findings(text, ON))
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 
 from models.contract import ADULT_AGE, age_on
-from screening.narrative.entries import chronology
+from screening.narrative.entries import Chronology, chronology
 from screening.narrative.rule_files import RuleFileError, age_terms
 
 
@@ -320,10 +320,14 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def find_ages(text: str, occurred_on: date) -> list[AgeMention]:
-    """Every age expression in `text`, longest first where two forms overlap, in text order."""
+def find_ages(
+    text: str, occurred_on: date, dated: Chronology | None = None
+) -> list[AgeMention]:
+    """Every age expression in `text`, longest first where two forms overlap, in text order.
+    `dated` is `entries.chronology(text, occurred_on)` where the caller has it already."""
     grammar = _grammar()
-    dated = chronology(text, occurred_on)
+    if dated is None:
+        dated = chronology(text, occurred_on)
     lower = _lower(text)
     found: list[AgeMention] = []
     hits: dict[str, list[tuple[int, int]]] = {}  # anchor -> its hits, found once for its forms

@@ -18,7 +18,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 # A date opening a line, a sentence or a clause after ";", then a separator: "1999 - ",
 # "2008: ", "03/2014 ", "12/05/2011 -", "Mar 2014 - ".
@@ -80,7 +79,6 @@ _DATE_PREFIX = re.compile(
 )
 
 
-@lru_cache(maxsize=4)  # the age grammar and the judge both ask, one narrative at a time
 def chronology(text: str, occurred_on: date) -> Chronology:
     """The dated entries of `text` that lie before the incident."""
     entries = []

@@ -436,11 +436,11 @@ def narrative_findings(
     def sentence_start(token: int) -> int:
         return layout.sentence_starts[layout.sentence(token) - 1]
 
-    mentions = build_mentions(doc, text, t, targets, occurred_on, sentence_start)
+    dated = chronology(text, occurred_on)
+    mentions = build_mentions(doc, text, t, targets, occurred_on, sentence_start, dated)
     covered = {i for h in hits for i in range(h.start, h.end)}
     modifiers = sorted_hits.modifiers
-    judge = _Judge(doc, text, layout, modifiers, mentions, party_ages or {},
-                   chronology(text, occurred_on))
+    judge = _Judge(doc, text, layout, modifiers, mentions, party_ages or {}, dated)
     findings: list[Finding] = []
     signs: list[tuple[int, Finding]] = []  # (sentence, finding) of signs ("a car seat")
     denied: set[int] = set()  # sentences that say outright there is no child

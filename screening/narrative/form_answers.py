@@ -38,6 +38,18 @@ def _followed_by_a_word(doc: Doc, hit: Hit) -> bool:
     return after.is_alpha and after.norm_ not in hit.group.gap_words
 
 
+def _only_adults(found: list[Finding]) -> bool:
+    """Adults, with at most children denied outright in general ("Children: Carl is her only
+    child, no grandchildren"); not a denial of presence only ("Children: none present, two with
+    dad"), and not denials alone."""
+    def adult_or_denied(f: Finding) -> bool:
+        return f.polarity == "negative" and (
+            f.rule in _ADULT_RULES or (f.rule in _DENIALS and f.category is None)
+        )
+
+    return any(f.rule in _ADULT_RULES for f in found) and all(map(adult_or_denied, found))
+
+
 def label_of_adults(
     doc: Doc, layout: Layout, label: Mention, mentions: list[Mention],
     judged: dict[int, list[Finding]],
@@ -64,13 +76,7 @@ def label_of_adults(
         entry = [m for m in mentions if end < m.start < line_end
                  and layout.sentence(m.start) == layout.sentence(end)]
     found = [f for m in entry for f in judged[id(m)]]
-    # adults, or children denied outright in general ("Children: Carl is her only child, no
-    # grandchildren"); not a denial of presence only ("Children: none present, two with dad")
-    if not found or not any(f.rule in _ADULT_RULES for f in found) or any(
-        f.polarity != "negative"
-        or not (f.rule in _ADULT_RULES or (f.rule in _DENIALS and f.category is None))
-        for f in found
-    ):
+    if not _only_adults(found):
         return None
     start, stop = doc[label.start].idx, doc[end - 1].idx + len(doc[end - 1])
     return [Finding(None, "negative", "adult_children", "narrative", start, stop,

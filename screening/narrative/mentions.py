@@ -20,6 +20,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from screening.narrative.ages import AgeMention, find_ages
+from screening.narrative.entries import Chronology
 from screening.narrative.name_shape import is_acronym, is_name
 from screening.narrative.patterns import Hit, Terms
 from screening.narrative.rule_files import age_terms
@@ -367,8 +368,10 @@ def build_mentions(
     targets: list[Hit],
     occurred_on: date,
     sentence_start: Callable[[int], int],
+    dated: Chronology,
 ) -> list[Mention]:
-    """Mentions from target hits and age expressions (see the module docstring)."""
+    """Mentions from target hits and age expressions (see the module docstring); `dated` is the
+    narrative's chronology, whose entries date the ages in them."""
     other = [h for h in targets if h.group.kind == "other_sense"]
     pets = {doc[h.end - 1].text for h in other if doc[h.end - 1].text[:1].isupper()}
     mentions = []
@@ -386,7 +389,7 @@ def build_mentions(
     )
     taken = {i for m in mentions for i in range(m.start, m.end)}
     taken.update(i for h in other for i in range(h.start, h.end))
-    for age in find_ages(text, occurred_on):
+    for age in find_ages(text, occurred_on, dated):
         span = doc.char_span(age.start, age.end, alignment_mode="expand")
         if span is None or taken.intersection(range(span.start, span.end)):
             continue

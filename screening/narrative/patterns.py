@@ -354,25 +354,20 @@ def tokenise(text: str) -> tuple[Doc, str, list[int], list[int]]:
     ("chi1dren") are put right first: the text as read is then not `text`, but of its length.
     (The text is returned because `doc.text` makes a token object of every token to build it.)"""
     t = terms()
-    doc, orths, starts = _tokens(t, text)
+    doc, read, orths, starts = _tokens(t, text)
     if not t.spelling.misread.isdisjoint(orths) or has_line_break_hyphen(text):
         read = repair_scanned(text)
         if read != text:  # once: the text as read is not read again
-            return _tokens_of(t, read)
-    return doc, text, orths, starts
+            return _tokens(t, read)
+    return doc, read, orths, starts
 
 
-def _tokens_of(t: Terms, text: str) -> tuple[Doc, str, list[int], list[int]]:
-    doc, orths, starts = _tokens(t, text)
-    return doc, text, orths, starts
-
-
-def _tokens(t: Terms, text: str) -> tuple[Doc, list[int], list[int]]:
+def _tokens(t: Terms, text: str) -> tuple[Doc, str, list[int], list[int]]:
     doc = t.nlp.make_doc(text)
     orths: list[int] = doc.to_array(ORTH).tolist()
     starts = t.sentences(orths)
     t.spelling.apply(doc, orths, starts)
-    return doc, orths, starts
+    return doc, text, orths, starts
 
 
 def match(doc: Doc) -> list[Hit]:
