@@ -45,7 +45,7 @@ from screening.narrative.quotes import (
     spoken_spans,
 )
 from screening.narrative.rule_files import context_terms
-from screening.narrative.scope import Layout, effects, reported_answer
+from screening.narrative.scope import Layout, asks, effects, reported_answer
 
 AUDIT_ONLY_RULES = frozenset(
     {"adult_relative", "adult_anaphora", "historical_childhood", "non_party_child", "adult_sibling",
@@ -144,8 +144,10 @@ class _Judge:
         exist."""
         doc = self.doc
         sentence = self.layout.sentence(m.start)
+        if asks(doc, self.layout, sentence):  # "Any kids? No, they are at school": the answer
+            sentence += 1
         for i in range(m.end, min(len(doc) - 2, m.end + 12)):
-            if self.layout.sentence(i) != sentence:
+            if self.layout.sentence(i) > sentence:
                 return False
             if doc[i].norm_ not in _THEY:
                 continue
@@ -245,18 +247,26 @@ class _Judge:
             for o in self.mentions
         )
 
-    def question(self, m: Mention, category: str | None) -> list[Finding]:
-        """A mention inside a question asserts nothing: its answer decides, else a person."""
+    def question(self, m: Mention, category: str | None) -> list[Finding] | None:
+        """A mention inside a question asserts nothing: its answer decides, else a person; after
+        a yes ("any kids? - she said yes, two") it is a statement (None: judge it as one)."""
         if self.answered(m):
+            if self.placed_elsewhere(m):
+                return [self.finding(m, "household", "positive", "children_away")]
             return [self.finding(m, category, "negative", "answered_no")]
         answer = reported_answer(m.end, self.doc, self.layout, context_terms().answers)
+        if answer is not None and answer.group.kind == "affirmed":
+            return None
+        if answer is not None and self.placed_elsewhere(m):  # "said no, they're at her mum's"
+            return [self.finding(m, "household", "positive", "children_away")]
         if answer is not None:  # "... any children: caller said no"
             return [self.finding(m, category, "negative", "answered_no", answer)]
         return [self.finding(m, category, "uncertain", "question_unanswered")]
 
     def pregnancy(self, m: Mention, fx: dict[str, Hit]) -> list[Finding]:
-        if "question" in fx and "negated" not in fx and m.age is None:
-            return self.question(m, "pregnancy")
+        asked = "question" in fx and not {"negated", "affirmed"} & fx.keys() and m.age is None
+        if asked and (found := self.question(m, "pregnancy")) is not None:
+            return found
         if "negated" in fx:
             return [self.finding(m, "pregnancy", "negative", "negated_pregnancy", fx["negated"])]
         if {"historical", "wish", "non_party", "unrecorded"} & fx.keys():
@@ -270,8 +280,9 @@ class _Judge:
     def person(self, m: Mention, fx: dict[str, Hit]) -> list[Finding]:
         if "wish" in fx or "unrecorded" in fx:
             return []
-        if "question" in fx and "negated" not in fx and m.age is None and m.kind == "minor":
-            return self.question(m, m.category)
+        asked = "question" in fx and not {"negated", "affirmed"} & fx.keys() and m.age is None
+        if asked and m.kind == "minor" and (found := self.question(m, m.category)) is not None:
+            return found
         if "historical" in fx:
             return [self.finding(m, None, "negative", "historical_childhood", fx["historical"])]
         if m.age is None and self.other_referent(m, fx):  # "'the kids' - meaning her mates"
@@ -279,7 +290,8 @@ class _Judge:
         if "negated" in fx and m.age is None:
             cues = self.layout.cues(m.start)
             category = "present" if "present" in cues and "household" not in cues else None
-            if category == "present" and self.placed_elsewhere(m):
+            answer = fx["negated"].group.rule == "answered_no"
+            if (category == "present" or answer) and self.placed_elsewhere(m):
                 # "no children present - they were at swimming with her sister": there are
                 # children, away at the time (household: "even if away at the time")
                 return [self.finding(m, "household", "positive", "children_away")]
@@ -300,12 +312,15 @@ class _Judge:
                 return [self.finding(m, "present", polarity, "non_party_child_present")]
             if "visitor" in cues:  # "minds her neighbours' children every morning"
                 return [self.finding(m, "regular_visitor", polarity, "non_party_child_visiting")]
+            if "household" in cues and "elsewhere" not in cues:  # "her friend's kids live with IP"
+                return [self.finding(m, "household", polarity, "non_party_child_resident")]
             return [self.finding(m, None, "negative", "non_party_child", fx["non_party"])]
-        if "hypothetical" in fx:
+        if "hypothetical" in fx and "affirmed" not in fx:
             answer = reported_answer(m.end, self.doc, self.layout, context_terms().answers)
-            if answer is not None:  # "asked whether any children live there - she said no"
+            if answer is None:
+                polarity, rule = "uncertain", "hypothetical"
+            elif answer.group.kind != "affirmed":  # "asked whether any live there - said no"
                 return [self.finding(m, None, "negative", "answered_no", answer)]
-            polarity, rule = "uncertain", "hypothetical"
         if m.kind == "sibling" and polarity != "positive":  # an adult unless shown a child
             return [self.finding(m, None, "negative", "adult_sibling")]
         if m.kind in ("relative", "sibling"):  # counts only there, living there or staying

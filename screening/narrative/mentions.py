@@ -81,6 +81,16 @@ def _months() -> frozenset[str]:
 _DETERMINERS = frozenset({"a", "an", "the", "her", "his", "their", "my", "our", "one"})
 _PRONOUNS = frozenset({"she", "he", "i"})
 _COPULAS = frozenset({"is", "was", "are", "were"})
+_ANTECEDENT_REACH = 30  # tokens back from "they are 19 and 21" to the people it is said of
+# A clause saying who speaks of the people before their age: "the children he refers to are 24"
+_SPOKEN_OF = frozenset({"he", "she", "they", "ip", "s1", "refers", "referred", "mentioned",
+                        "mentions", "means", "meant", "calls", "called", "talks", "talked",
+                        "spoke", "speaks", "about", "to"})
+# What may stand between a word for children and the person it is said to be ("one child, a son
+# of 20", "their 'bairns' are two grown sons of 35 and 38")
+_IDENTITY = frozenset({",", "-", "–", ":", "is", "are", "was", "were", "namely", "a", "an", "both",
+                       "two", "three", "four", "grown", "grown-up", "adult", "now", "'", "’", "\"",
+                       "”", "(", "being", "one"})
 # Weak forms a common word may precede: at a sentence's start, where every word has a capital,
 # a dictionary word before them is not a name ("Married two years"). Not a bare number: "Lacey
 # 12 lives with IP" starts with a name that is also a word.
@@ -157,6 +167,7 @@ class _Attacher:
         self.ending = {m.end: m for m in mentions if m.kind in _PERSON_KINDS}
         self.starting = {m.start: m for m in mentions if m.kind in _PERSON_KINDS}
         self.extra: list[Mention] = []
+        self.adult_names: dict[str, AgeMention] = {}  # "Jamie is 20": a name given an adult age
 
     def attach(self, age: AgeMention, start: int, end: int) -> None:
         doc, terms = self.doc, self.terms
@@ -195,6 +206,8 @@ class _Attacher:
             self.party(age, start, end, doc[start].norm_)  # "he's thirty": the person just named
             return
         if (doc[start].norm_ in _COPULAS or age.rule == "aged") and self.phrase_head(age, start):
+            return
+        if doc[start].norm_ in _COPULAS and self.plural_antecedent(age, start):
             return
         names: list[str] = []
         first_name = start
@@ -256,6 +269,8 @@ class _Attacher:
             self.give(person, age, [])
         elif names and age.is_minor:
             self.add("named", "named_child_with_age", first_name, end, age, names)
+        elif names:
+            self.adult_names.update((name, age) for name in names)
         elif age.strong and age.is_minor and not names:
             self.add("age", "child_age", start, end, age, [])
         elif (age.is_minor and word_before and not self.capitals_mark_names
@@ -286,10 +301,22 @@ class _Attacher:
         return True
 
     def phrase_head(self, age: AgeMention, start: int) -> bool:
-        """ "his daughter from his first marriage is 27": the age of the phrase's person word."""
-        words = self.terms.phrase_words | {","}
+        """ "his daughter from his first marriage is 27", "Oskar's children (grandkids) are 19 and
+        21", "the children he refers to are now 24 and 26": the age of the phrase's person word,
+        past the phrase, a bracket, or a clause saying who speaks of them."""
+        words = self.terms.phrase_words | {","} | _SPOKEN_OF
+        doc = self.doc
         i = start - 1
-        while i >= max(0, start - 8) and (self.doc[i].norm_ in words or self.doc[i].is_space):
+        while i >= max(0, start - 10):
+            if doc[i].text == ")":  # past a bracket closed just before the verb
+                opening = next((j for j in range(i - 1, max(-1, i - 6), -1)
+                                if doc[j].text == "("), None)
+                if opening is None:
+                    break
+                i = opening - 1
+                continue
+            if not (doc[i].norm_ in words or doc[i].is_space):
+                break
             person = self.ending.get(i)
             if person is not None and person.age is None and i < start - 1:
                 self.give(person, age, [])
@@ -299,6 +326,25 @@ class _Attacher:
         if person is not None and person.age is None and i + 1 < start:
             self.give(person, age, [])
             return True
+        return False
+
+    def plural_antecedent(self, age: AgeMention, start: int) -> bool:
+        """ "'carruurtayda' (my children) - they are 19 and 21", "Leigh's kids ... - they are now
+        18 and 20": ages said of "they" are those of the people last named before, when that is
+        a plural word for children (within this sentence or the one before)."""
+        doc = self.doc
+        if start == 0 or doc[start - 1].norm_ not in {"they", "both", "all"}:
+            return False
+        floor = self.sentence_start(self.sentence_start(start) - 1) if start else 0
+        for i in range(start - 1, max(floor, start - _ANTECEDENT_REACH) - 1, -1):
+            person = self.ending.get(i)
+            if person is None:
+                continue
+            word = doc[i - 1].norm_
+            if person.age is None and (word.endswith("s") or word.endswith("ren")):
+                self.give(person, age, [])
+                return True
+            return False  # the nearest person is someone else: the ages are not theirs
         return False
 
     def give(self, person: Mention, age: AgeMention, names: list[str]) -> None:
@@ -395,8 +441,51 @@ def build_mentions(
             continue
         attacher.attach(age, span.start, span.end)
     mentions.extend(attacher.extra)
+    _named_adults(doc, mentions, attacher.adult_names)
+    _identified(doc, mentions)
     mentions.extend(_named_again(doc, text, mentions))
     return sorted(mentions, key=lambda m: m.char_start)
+
+
+def _identified(doc: Doc, mentions: list[Mention]) -> None:
+    """A word for children said to be a person of known age, straight after it: "IP has one
+    child, a son of 20", "their 'bairns' are two grown sons of 35 and 38": the same people."""
+    starting = {m.start: m for m in mentions if m.kind in _PERSON_KINDS and m.age is not None}
+    if not starting:
+        return
+    for m in mentions:
+        if m.age is not None or m.kind != "minor":
+            continue
+        i = m.end
+        while i < len(doc) and i < m.end + 5 and (doc[i].norm_ in _IDENTITY or doc[i].is_space):
+            i += 1
+        person = starting.get(i)
+        if person is not None and person.age is not None and i > m.end:
+            m.take_age(person.age)
+
+
+def _named_adults(doc: Doc, mentions: list[Mention], ages: dict[str, AgeMention]) -> None:
+    """A person word named straight after it ("a son, Jamie, from an earlier relationship") takes
+    the adult age that name is given elsewhere ("Jamie is 20"): the same person."""
+    if not ages:
+        return
+    for m in mentions:
+        if m.age is not None or m.kind not in _PERSON_KINDS:
+            continue
+        i, seen = m.end, 0
+        while i < len(doc) and seen < 2:
+            token = doc[i]
+            if token.is_space or token.text == ",":
+                i += 1
+                continue
+            if not (token.is_alpha and token.text[:1].isupper()):
+                break
+            age = ages.get(token.text)
+            if age is not None:
+                m.take_age(age)
+                break
+            seen += 1
+            i += 1
 
 
 def _named_again(doc: Doc, text: str, mentions: list[Mention]) -> list[Mention]:

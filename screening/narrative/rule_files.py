@@ -145,6 +145,7 @@ class Answers(_Entry):
     skip: list[str]  # "A", "Ans", ":" before the answer
     no: list[str]  # "N", "No", "None": a negation
     unknown: list[str]  # "N/K", "TBC": not known, for a person to find out
+    yes: list[str] = []  # "Y", "Yes": the question's mention is then a statement
     # words an answer may open with before its "no": "I've no weans", "God, no", "we've nae kids"
     lead: list[str] = []
     # after an opening, the "no" must end the answer or name children: not "I've no idea"

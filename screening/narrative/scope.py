@@ -83,6 +83,18 @@ class Layout:
         return self.sentence_cues.get(sentence, frozenset())
 
 
+def asks(doc: Doc, layout: Layout, sentence: int) -> bool:
+    """Whether the sentence (its index in the layout) is a question: it ends with "?", perhaps
+    with a quote mark or a dash after it, and another sentence follows."""
+    starts = layout.sentence_starts
+    if sentence >= len(starts):
+        return False
+    last = starts[sentence] - 1
+    while last > 0 and (doc[last].is_space or doc[last].text in CLOSING_MARKS):
+        last -= 1
+    return doc[last].text == "?"
+
+
 def answer_to(question_token: int, doc: Doc, layout: Layout, answers: Answers) -> Hit | None:
     """The answer that follows a question ("Any children? A: N"), as a modifier hit, if any.
 
@@ -90,25 +102,19 @@ def answer_to(question_token: int, doc: Doc, layout: Layout, answers: Answers) -
     decides: a negation word negates, a not-known word makes the mention hypothetical.
     """
     sentence = layout.sentence(question_token)
-    starts = layout.sentence_starts
-    if sentence >= len(starts):
+    if not asks(doc, layout, sentence):
         return None
-    end = starts[sentence]  # the next sentence's first token
-    last = end - 1
-    while last > 0 and doc[last].is_space:
-        last -= 1
-    if doc[last].text != "?":
-        return None
-    i = _after_speaker(doc, end)
-    limit = i + 4
-    while i < len(doc) and i < limit and (doc[i].is_space or doc[i].norm_ in answers.skip):
-        i += 1
+    end = layout.sentence_starts[sentence]  # the next sentence's first token
+    i = _skip(doc, end, answers)  # "...?' - husband: 'no'": past the quote and the dash
+    i = _skip(doc, _after_speaker(doc, i), answers)
     if i >= len(doc):
         return None
     for width in (3, 2, 1):  # "N/K" is three tokens, and not "N"
         word = "".join(t.norm_ for t in doc[i : i + width])
         if word in answers.unknown:
             return Hit(_ANSWER_UNKNOWN, i, i + width)
+    if _bare(doc[i]) in answers.yes:  # "Any children? Yes, two": the mention is a fact
+        return Hit(_ANSWER_YES, i, i + 1)
     if _bare(doc[i]) in answers.no:  # "N." is one token (an initial, to the tokenizer)
         return Hit(_ANSWER_NO, i, i + 1)
     lead = i
@@ -118,35 +124,94 @@ def answer_to(question_token: int, doc: Doc, layout: Layout, answers: Answers) -
         after = doc[lead + 1] if lead + 1 < len(doc) else None
         if after is None or not after.is_alpha or after.norm_ in answers.lead_objects:
             return Hit(_ANSWER_NO, lead, lead + 1)
-    return None
+    said = next((j for j in range(i, min(len(doc), i + 5)) if doc[j].norm_ in _SAID), None)
+    if said is not None:  # "Any kids? She said no.", "Any kids? IP said yes, two"
+        return answer_at(_skip(doc, said + 1, answers), doc, answers)
+    return answer_at(i, doc, answers)  # "Any kids? We've never had any."
+
+
+# what may stand after a question mark that ends a question ("...?' - husband: 'no'")
+CLOSING_MARKS = frozenset({"'", '"', "’", "”", "-", "–", "—"})
+
+
+def _skip(doc: Doc, i: int, answers: Answers) -> int:
+    """Past up to four of an answer's opening marks ("A:", "-", a quote)."""
+    limit = i + 4
+    while i < len(doc) and i < limit and (doc[i].is_space or doc[i].norm_ in answers.skip):
+        i += 1
+    return i
 
 
 _SAID = frozenset({"said", "says", "say", "stated", "states", "replied", "replies", "answered",
-                   "answers", "confirmed", "confirms", "advised", "advises", "responded", "told"})
+                   "answers", "confirmed", "confirms", "advised", "advises", "responded", "told",
+                   "answer", "response", "reply"})
 _ANSWER_REACH = 14  # tokens from the question's mention to a reported answer
+_AUXILIARIES = frozenset({"do", "does", "did", "have", "has", "had", "'ve", "'s", "are", "is"})
+_NEGATORS = frozenset({"n't", "not", "never"})
+_POSSESSION = frozenset({"have", "got", "had", "been"})
 
 
 def reported_answer(mention_end: int, doc: Doc, layout: Layout, answers: Answers) -> Hit | None:
     """The answer reported after a question in the same sentence: "CH asked whether the caller
     has any children with the suspect: caller said no", "asked if there are kids in that house -
-    caller says 'no, they just have the dogs'": a verb of saying, then a negation word that is
-    the whole answer (not "said no one hit her")."""
+    caller says 'no, they just have the dogs'", "- husband: 'no, none, never have'", "- answer
+    'We don't have any'": a verb of saying or a speaker's colon, then the answer, which is a
+    negation word standing as the whole answer (not "said no one hit her"), a denial of having
+    any, or a yes (an `affirmed` hit: the question's mention is then a statement)."""
     sentence = layout.sentence(mention_end - 1)
     limit = min(len(doc), mention_end + _ANSWER_REACH)
     for i in range(mention_end, limit):
         if layout.sentence(i) != sentence:
             return None
-        if doc[i].norm_ not in _SAID:
+        norm = doc[i].norm_
+        if norm not in _SAID and not (norm == ":" and i > mention_end and doc[i - 1].is_alpha):
             continue
         j = i + 1
         while j < len(doc) and j < i + 4 and (doc[j].is_space or doc[j].norm_ in answers.skip
                                              or doc[j].norm_ in {",", "that"}):
             j += 1
-        if j >= len(doc) or _bare(doc[j]) not in answers.no:
-            continue
+        answer = answer_at(j, doc, answers)
+        if answer is not None:
+            return answer
+    return None
+
+
+def answer_at(j: int, doc: Doc, answers: Answers) -> Hit | None:
+    """The answer that starts at token `j`, if it is one: a negation word that is the whole
+    answer ("no", "none, never have", "no kids"), a denial of having any ("we don't have any",
+    "they've never had children"), or a yes ("yes, two")."""
+    if j >= len(doc):
+        return None
+    first = _bare(doc[j])
+    if first in answers.yes:
+        after = doc[j + 1] if j + 1 < len(doc) else None
+        if after is None or not after.is_alpha:
+            return Hit(_ANSWER_YES, j, j + 1)
+        return None
+    if first in answers.no:
         after = doc[j + 1] if j + 1 < len(doc) else None
         if after is None or not after.is_alpha or after.norm_ in _ANSWERED_OBJECTS:
             return Hit(_ANSWER_NO, j, j + 1)
+        return None
+    k = j
+    while k < len(doc) and k < j + 3 and doc[k].norm_ in answers.lead:
+        k += 1
+    if k < len(doc) and doc[k].norm_ in _AUXILIARIES and k + 1 < len(doc) and (
+        doc[k + 1].norm_ in _NEGATORS
+    ):
+        k += 1
+    if k >= len(doc) or doc[k].norm_ not in _NEGATORS:
+        return None
+    negator = k
+    k += 1
+    if k < len(doc) and doc[k].norm_ in _POSSESSION:
+        k += 1
+    else:
+        return None  # "she does not know", "he's not sure": not a denial of having any
+    if k >= len(doc) or not doc[k].is_alpha or doc[k].norm_ in _ANSWERED_OBJECTS or (
+        doc[k].norm_ == "any"
+    ):
+        return Hit(_ANSWER_NO, negator, k)
     return None
 
 
@@ -251,6 +316,7 @@ def _after_speaker(doc: Doc, i: int) -> int:
 
 _ANSWER_NO = Group("modifier", "answered_no", "negated", direction="backward")
 _ANSWER_UNKNOWN = Group("modifier", "unknown_answer", "hypothetical", direction="backward")
+_ANSWER_YES = Group("modifier", "answered_yes", "affirmed", direction="backward")
 
 
 def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bool:

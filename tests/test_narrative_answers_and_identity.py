@@ -1,0 +1,79 @@
+"""Questions and their answers, denials of children in general, dead children, and ages given to
+a person by another way of naming them: what settles a mention, and what must not."""
+
+import pytest
+
+from screening.narrative import narrative_findings
+from tests.narrative_support import ON, blocks_screen_out
+
+
+def _polarities(text: str) -> list[tuple[str | None, str, str]]:
+    return [(f.category, f.polarity, f.rule) for f in narrative_findings(text, ON)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a question about children ("asked re", a direct question with the verb first) and its
+        # answer: a speaker's "no", a denial of having any
+        "Asked re children - IP states 'we don't have children, it's just us and her mother'.",
+        "I asked 'any children in the house?' - husband: 'no, none, never have'.",
+        'Risk Q "Do you have children or are you a carer for anyone?" - answer "We don\'t have any."',
+        "Do you have children? IP: we've never had any.",
+        # a denial of risk to, concern for or contact with children in general
+        "No risk to children identified - Trevor has no children and no contact with any children.",
+        "Neither has any contact with children through work or family.",
+        # a child who died, in a dated past
+        "Their only son died in 2019.",
+        "Couple live alone; their son passed away aged 19.",
+        "Argument about their late son's memorial.",
+        # a person who is not a party speaking of their own child who saw nothing
+        "Neighbour says his young son was asleep and didn't hear a thing.",
+        # an adult age given to the person by another name or word
+        "IP has a son, Jamie, from an earlier relationship; Jamie is 20 and a student in Galway.",
+        "The children he refers to are now 24 and 26 and have their own homes.",
+        "Oskar's children (grandkids) are 19 and 21.",
+        "IP has one child, a son of 20 who lives in China.",
+        "Their 'bairns' are two grown sons of 35 and 38 who crew the boat.",
+        "Victim mentioned 'carruurtayda' (my children) - they are 19 and 21 and at university.",
+    ],
+)
+def test_settled(text: str) -> None:
+    assert not blocks_screen_out(text), _polarities(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a "no" that goes on to say where the children are: they exist, away
+        "Any kids? She said no, they are at school.",
+        "Any children present? No, they are at school.",
+        "Asked about children she said no, they were at their nan's.",
+        # a yes makes the question's mention a statement; no answer leaves it open
+        "Have you got any kids? She said yes, two.",
+        "Is there a baby in the house? Yes, upstairs.",
+        "Asked about kids, she said she doesn't know.",
+        # particular children, not children in general
+        "No concerns for the children, who were asleep upstairs.",
+        "He has no contact with his children.",
+        "No risk to children identified. The children were asleep upstairs.",
+        # a death with no date may be this incident
+        "The baby died.",
+        "Her son died in the fire tonight.",
+        # a non-party's child at the scene or living with a party
+        "Neighbour said her kids were in the room when he hit IP.",
+        "Her friend's kids live with IP.",
+        # the other name's age is a child's, or the ages belong to someone else
+        "IP has a son, Jamie, from an earlier relationship; Jamie is 12.",
+        "The children were upstairs; they are 4 and 6.",
+        "The children, a boy of 4 and a girl of 19, were upstairs.",
+        "Her son lives with her; they are 40 and 19.",
+    ],
+)
+def test_still_blocks(text: str) -> None:
+    assert blocks_screen_out(text), _polarities(text)
+
+
+def test_children_away_after_an_answer_are_household() -> None:
+    found = _polarities("Any kids? She said no, they are at school.")
+    assert ("household", "positive", "children_away") in found
