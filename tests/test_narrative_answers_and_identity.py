@@ -36,6 +36,13 @@ def _polarities(text: str) -> list[tuple[str | None, str, str]]:
         "IP has one child, a son of 20 who lives in China.",
         "Their 'bairns' are two grown sons of 35 and 38 who crew the boat.",
         "Victim mentioned 'carruurtayda' (my children) - they are 19 and 21 and at university.",
+        # a pregnancy word answered by the denial after it: a field's label, a gloss, a test
+        "Pregnancy: IP is not currently pregnant.",
+        "Beata said 'nie jestem w ciąży' (I'm not pregnant) when he accused her of lying.",
+        "She replied 'hamile değilim' — 'I am not pregnant'.",
+        "No kids, not hapū (pregnant) - asked.",
+        "Neg preg test found in bin was source of argument per IP.",
+        "She did a pregnancy test today because she was late and it was negative.",
     ],
 )
 def test_settled(text: str) -> None:
@@ -68,6 +75,11 @@ def test_settled(text: str) -> None:
         "The children were upstairs; they are 4 and 6.",
         "The children, a boy of 4 and a girl of 19, were upstairs.",
         "Her son lives with her; they are 40 and 19.",
+        # a label or a bracket that does not deny
+        "Pregnant: 20 weeks.",
+        "She is pregnant (not by S1).",
+        "Pregnancy: 20 weeks, not planned.",
+        "IP is pregnant, negative for drugs.",
     ],
 )
 def test_still_blocks(text: str) -> None:

@@ -78,6 +78,8 @@ _BE = frozenset({"were", "are", "'re", "was", "being"})
 _AWAY = frozenset({"at", "with", "staying", "away", "asleep", "upstairs", "visiting"})
 _LIVE = frozenset({"live", "lives", "living", "stay", "stays"})
 _OPENING_QUOTES = frozenset({"'", "‘", '"', "“"})
+_DASHES = frozenset({"-", "–", "—"})
+_GLOSS_REACH = 8  # tokens from a pregnancy word to the denial that answers or translates it
 # Cues that place a mention as a child is placed: an explained word there is not taken as read.
 _PLACING_CUES = frozenset({"present", "household", "visitor", "elsewhere", "minor"})
 _CONTINUING = frozenset({"he", "she", "they", "both", "it", "his", "her", "their"})
@@ -239,6 +241,25 @@ class _Judge:
             for o in self.mentions
         )
 
+    def glossed_denial(self, m: Mention) -> bool:
+        """A pregnancy word that a denial straight after it answers or translates: a field's
+        label ("Pregnancy: IP is not currently pregnant"), or words in another language glossed
+        in a bracket or after a dash ("'nie jestem w ciąży' (I'm not pregnant)")."""
+        doc = self.doc
+        sentence = self.layout.sentence(m.start)
+        for o in self.mentions:
+            if o.kind != "pregnancy" or o.start < m.end or o.start - m.end > _GLOSS_REACH:
+                continue
+            if self.layout.sentence(o.start) != sentence or "negated" not in self.fx[id(o)]:
+                return False
+            between = [t.text for t in doc[m.end : o.start]]
+            label = bool(between) and between[0] in {":", "-", "–"}
+            gloss = "(" in between or (
+                any(t in _DASHES for t in between) and any(t in _OPENING_QUOTES for t in between)
+            )
+            return label or gloss
+        return False
+
     def denied_later(self, m: Mention) -> bool:
         """ "S claims she is pregnant ... IP states she is not pregnant": a pregnancy only
         supposed or alleged, denied outright later in the narrative."""
@@ -269,6 +290,8 @@ class _Judge:
             return found
         if "negated" in fx:
             return [self.finding(m, "pregnancy", "negative", "negated_pregnancy", fx["negated"])]
+        if self.glossed_denial(m):  # "Pregnancy: not pregnant", "'w ciąży' (I'm not pregnant)"
+            return [self.finding(m, "pregnancy", "negative", "answered_no")]
         if {"historical", "wish", "non_party", "unrecorded"} & fx.keys():
             return []
         if "hypothetical" in fx:
