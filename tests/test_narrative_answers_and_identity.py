@@ -41,6 +41,7 @@ def _polarities(text: str) -> list[tuple[str | None, str, str]]:
         "Beata said 'nie jestem w ciąży' (I'm not pregnant) when he accused her of lying.",
         "She replied 'hamile değilim' — 'I am not pregnant'.",
         "No kids, not hapū (pregnant) - asked.",
+        "The lodger's kids live with their mum in Hull.",
         "Neg preg test found in bin was source of argument per IP.",
         "She did a pregnancy test today because she was late and it was negative.",
     ],
@@ -75,6 +76,8 @@ def test_settled(text: str) -> None:
         "The children were upstairs; they are 4 and 6.",
         "The children, a boy of 4 and a girl of 19, were upstairs.",
         "Her son lives with her; they are 40 and 19.",
+        # a child of someone who lives at the address without being a party may live there too
+        "The lodger's kids were mentioned.",
         # a label or a bracket that does not deny
         "Pregnant: 20 weeks.",
         "She is pregnant (not by S1).",

@@ -79,6 +79,9 @@ _AWAY = frozenset({"at", "with", "staying", "away", "asleep", "upstairs", "visit
 _LIVE = frozenset({"live", "lives", "living", "stay", "stays"})
 _OPENING_QUOTES = frozenset({"'", "‘", '"', "“"})
 _DASHES = frozenset({"-", "–", "—"})
+# People who live at the address without being parties: a child of theirs may live there too
+_CO_RESIDENTS = frozenset({"lodger", "lodgers", "housemate", "housemates", "flatmate", "flatmates",
+                           "tenant", "tenants"})
 _GLOSS_REACH = 8  # tokens from a pregnancy word to the denial that answers or translates it
 # Cues that place a mention as a child is placed: an explained word there is not taken as read.
 _PLACING_CUES = frozenset({"present", "household", "visitor", "elsewhere", "minor"})
@@ -337,6 +340,10 @@ class _Judge:
                 return [self.finding(m, "regular_visitor", polarity, "non_party_child_visiting")]
             if "household" in cues and "elsewhere" not in cues:  # "her friend's kids live with IP"
                 return [self.finding(m, "household", polarity, "non_party_child_resident")]
+            if "elsewhere" not in cues and _CO_RESIDENTS & {
+                t.norm_ for t in self.doc[owner.start : owner.end]
+            }:  # "the lodger's kids": someone who lives at the address; their children may too
+                return [self.finding(m, "household", "uncertain", "co_resident_child")]
             return [self.finding(m, None, "negative", "non_party_child", fx["non_party"])]
         if "hypothetical" in fx and "affirmed" not in fx:
             answer = reported_answer(m.end, self.doc, self.layout, context_terms().answers)
