@@ -18,7 +18,7 @@ def _polarities(text: str) -> list[tuple[str | None, str, str]]:
         # answer: a speaker's "no", a denial of having any
         "Asked re children - IP states 'we don't have children, it's just us and her mother'.",
         "I asked 'any children in the house?' - husband: 'no, none, never have'.",
-        'Risk Q "Do you have children or are you a carer for anyone?" - answer "We don\'t have any."',
+        'Q "Do you have children or are you a carer for anyone?" - answer "We don\'t have any."',
         "Do you have children? IP: we've never had any.",
         # a denial of risk to, concern for or contact with children in general
         "No risk to children identified - Trevor has no children and no contact with any children.",
