@@ -44,6 +44,10 @@ def _polarities(text: str) -> list[tuple[str | None, str, str]]:
         "The lodger's kids live with their mum in Hull.",
         "Neg preg test found in bin was source of argument per IP.",
         "She did a pregnancy test today because she was late and it was negative.",
+        # "expecting" with an object that is not a baby
+        "She was expecting him home at ten.",
+        "IP was expecting a call from her solicitor.",
+        "Victim had been expecting them to leave.",
     ],
 )
 def test_settled(text: str) -> None:
@@ -83,6 +87,11 @@ def test_settled(text: str) -> None:
         "She is pregnant (not by S1).",
         "Pregnancy: 20 weeks, not planned.",
         "IP is pregnant, negative for drugs.",
+        "She is expecting.",
+        "She's expecting in May.",
+        "She is expecting her first baby in June.",
+        "She is expecting a bbay in May.",
+        "She was expecting twins.",
     ],
 )
 def test_still_blocks(text: str) -> None:
