@@ -316,8 +316,8 @@ class _Judge:
         if "negated" in fx and m.age is None:
             cues = self.layout.cues(m.start)
             category = "present" if "present" in cues and "household" not in cues else None
-            answer = fx["negated"].group.rule == "answered_no"
-            if (category == "present" or answer) and self.placed_elsewhere(m):
+            answered = fx["negated"].group.rule == "answered_no"
+            if (category == "present" or answered) and self.placed_elsewhere(m):
                 # "no children present - they were at swimming with her sister": there are
                 # children, away at the time (household: "even if away at the time")
                 return [self.finding(m, "household", "positive", "children_away")]
