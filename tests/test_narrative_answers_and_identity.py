@@ -20,6 +20,11 @@ def _polarities(text: str) -> list[tuple[str | None, str, str]]:
         "I asked 'any children in the house?' - husband: 'no, none, never have'.",
         'Q "Do you have children or are you a carer for anyone?" - answer "We don\'t have any."',
         "Do you have children? IP: we've never had any.",
+        "When asked about children, Alison said 'Not applicable'.",
+        "Staff asked about dependants; the patient stated that they have none and live alone.",
+        "IP asked if any children: 'God no, we've got two grown up.'",
+        "I asked if any children and she laughed and said 'not yet'.",
+        "I checked whether any kids: Hayden signed 'no children'.",
         # a denial of risk to, concern for or contact with children in general
         "No risk to children identified - Trevor has no children and no contact with any children.",
         "Neither has any contact with children through work or family.",
@@ -65,6 +70,8 @@ def test_settled(text: str) -> None:
         "Have you got any kids? She said yes, two.",
         "Is there a baby in the house? Yes, upstairs.",
         "Asked about kids, she said she doesn't know.",
+        "Asked about children, she said none of them were hurt.",
+        "Asked about kids, she said no one was hurt.",
         # particular children, not children in general
         "No concerns for the children, who were asleep upstairs.",
         "He has no contact with his children.",

@@ -144,7 +144,8 @@ def _skip(doc: Doc, i: int, answers: Answers) -> int:
 
 _SAID = frozenset({"said", "says", "say", "stated", "states", "replied", "replies", "answered",
                    "answers", "confirmed", "confirms", "advised", "advises", "responded", "told",
-                   "answer", "response", "reply"})
+                   "answer", "response", "reply", "signed", "wrote", "writes", "indicated",
+                   "indicates"})
 _ANSWER_REACH = 14  # tokens from the question's mention to a reported answer
 _AUXILIARIES = frozenset({"do", "does", "did", "have", "has", "had", "'ve", "'s", "are", "is"})
 _NEGATORS = frozenset({"n't", "not", "never"})
@@ -164,7 +165,7 @@ def reported_answer(mention_end: int, doc: Doc, layout: Layout, answers: Answers
         if layout.sentence(i) != sentence:
             return None
         norm = doc[i].norm_
-        if norm not in _SAID and not (norm == ":" and i > mention_end and doc[i - 1].is_alpha):
+        if norm not in _SAID and not (norm == ":" and doc[i - 1].is_alpha):
             continue
         j = i + 1
         while j < len(doc) and j < i + 4 and (doc[j].is_space or doc[j].norm_ in answers.skip
@@ -188,14 +189,16 @@ def answer_at(j: int, doc: Doc, answers: Answers) -> Hit | None:
         if after is None or not after.is_alpha:
             return Hit(_ANSWER_YES, j, j + 1)
         return None
-    if first in answers.no:
-        after = doc[j + 1] if j + 1 < len(doc) else None
-        if after is None or not after.is_alpha or after.norm_ in _ANSWERED_OBJECTS:
-            return Hit(_ANSWER_NO, j, j + 1)
-        return None
     k = j
     while k < len(doc) and k < j + 3 and doc[k].norm_ in answers.lead:
-        k += 1
+        k += 1  # "God no", "well, no", "we have none"
+    if k < len(doc) and _bare(doc[k]) in answers.no:
+        after = doc[k + 1] if k + 1 < len(doc) else None
+        if after is None or not after.is_alpha or after.norm_ in _ANSWERED_OBJECTS or (
+            after.norm_ == "and"  # "they have none and live alone"
+        ):
+            return Hit(_ANSWER_NO, k, k + 1)
+        return None
     if k < len(doc) and doc[k].norm_ in _AUXILIARIES and k + 1 < len(doc) and (
         doc[k + 1].norm_ in _NEGATORS
     ):
@@ -217,7 +220,7 @@ def answer_at(j: int, doc: Doc, answers: Answers) -> Hit | None:
 
 # "she said no kids": the answer's own object ("said no one hit her" is not an answer)
 _ANSWERED_OBJECTS = frozenset({"kids", "children", "child", "kid", "babies", "baby", "weans",
-                               "bairns", "none", "thanks", "never"})
+                               "bairns", "none", "thanks", "never", "applicable", "yet"})
 
 
 def _bare(token: Token) -> str:
