@@ -41,6 +41,12 @@ def _polarities(text: str) -> list[tuple[str | None, str, str]]:
         "IP has one child, a son of 20 who lives in China.",
         "Their 'bairns' are two grown sons of 35 and 38 who crew the boat.",
         "Victim mentioned 'carruurtayda' (my children) - they are 19 and 21 and at university.",
+        # an age set off after the person's phrase; a relative's children said with "has"
+        "DUNN has a stepdaughter from his marriage, now 25.",
+        "Relevant persons: Mrs Leeder's son from her first marriage (27) lives in London.",
+        "Mrs WEBB's sister has children but they live in Portsmouth and do not stay.",
+        # a surname in capitals one letter from a relative's word in another language
+        "Subject: Tom AYRES. Relationship of two years.",
         # a pregnancy word answered by the denial after it: a field's label, a gloss, a test
         "Pregnancy: IP is not currently pregnant.",
         "Beata said 'nie jestem w ciąży' (I'm not pregnant) when he accused her of lying.",

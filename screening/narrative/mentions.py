@@ -98,6 +98,7 @@ _FIRST_WORD_WEAK = frozenset({"age_with_unit", "over_age"})
 # Forms that mark an age even beside a word that may or may not be a name ("lily (4)").
 # Forms a field's label may precede: "Charges: (1) assault", "Grade: 2".
 _LABELLED = frozenset({"age_with_unit", "over_age", "bare_age", "bracket_age"})
+_AFTER_PHRASE = frozenset({"bracket_age", "comma_age", "now_age"})  # set off after a phrase
 _PLACEABLE = frozenset({"bracket_age", "who_is", "who_is_age", "comma_age", "date_after_name"})
 # ("date_after_name" is a date followed by a role word: "khan 05/06/2008 suspect")
 _TITLE_WORD = re.compile(r"\b[A-Z][a-z]")  # a narrative with none is written without capitals
@@ -262,6 +263,8 @@ class _Attacher:
                 i -= 1
                 continue
             break
+        if not names and age.rule in _AFTER_PHRASE and self.phrase_head(age, start):
+            return  # "a stepdaughter from his marriage, now 25", "son from her first marriage (27)"
         person = self.starting.get(end) or self.starting.get(end + 1)
         if age.rule == "bare_age":
             person = None  # a bare number before a noun counts it ("3 kids")
@@ -273,9 +276,11 @@ class _Attacher:
             self.adult_names.update((name, age) for name in names)
         elif age.strong and age.is_minor and not names:
             self.add("age", "child_age", start, end, age, [])
-        elif (age.is_minor and word_before and not self.capitals_mark_names
-              and age.rule in _PLACEABLE):
-            # Written without capitals, a name cannot be told from a word: "lily (4) asleep".
+        elif (age.is_minor and word_before and age.rule in _PLACEABLE
+              and (not self.capitals_mark_names or self.unknown_word(start - 1))):
+            # Written without capitals, a name cannot be told from a word: "lily (4) asleep";
+            # a word no dictionary knows before a child's age may be a misspelt person word
+            # ("her nefew (6)"): for a person to read.
             self.add("unplaced_age", "age_of_unnamed_person", start - 1, end, age, [])
 
     def relative_reaches(self, person: Mention, who: int) -> bool:
@@ -327,6 +332,13 @@ class _Attacher:
             self.give(person, age, [])
             return True
         return False
+
+    def unknown_word(self, i: int) -> bool:
+        """A word in lower case that neither the dictionary nor the rules know."""
+        token = self.doc[i]
+        return (token.is_lower and token.is_alpha
+                and token.norm_ not in self.terms.spelling.speller.english
+                and token.norm_ not in self.terms.party_words)
 
     def plural_antecedent(self, age: AgeMention, start: int) -> bool:
         """ "'carruurtayda' (my children) - they are 19 and 21", "Leigh's kids ... - they are now

@@ -153,7 +153,7 @@ def speller() -> Speller:
         frozenset(
             phrase.lower()
             for group in child_terms().target
-            if group.kind == "kin"
+            if group.kind in ("kin", "relative")  # "AYRES": a surname, not "wyres" (Welsh)
             for phrase in group.phrases
             if len(phrase) < _LONG_NAME_SAFE
         ),
