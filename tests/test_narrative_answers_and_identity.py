@@ -47,6 +47,14 @@ def _polarities(text: str) -> list[tuple[str | None, str, str]]:
         "Mrs WEBB's sister has children but they live in Portsmouth and do not stay.",
         # a surname in capitals one letter from a relative's word in another language
         "Subject: Tom AYRES. Relationship of two years.",
+        # a likeness or a name called; a pseudonym's number; a form's child section answered
+        "Kerry says Lee called her a \"silly child\" in front of customers.",
+        "It's like living with a child, honestly, if he doesn't get his way he sulks.",
+        "They're like a pair of kids when they've had a drink.",
+        "Subject 1 is a first year undergraduate living in university halls.",
+        "She was taken to hospital for a CT scan.",
+        "Other children linked to either party: No",
+        "Voice of the child\n- N/A\nActions\n- advice",
         # a pregnancy word answered by the denial after it: a field's label, a gloss, a test
         "Pregnancy: IP is not currently pregnant.",
         "Beata said 'nie jestem w ciąży' (I'm not pregnant) when he accused her of lying.",

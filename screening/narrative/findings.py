@@ -216,6 +216,12 @@ class _Judge:
             if any(p.kind in _PERSON_KINDS and p.end <= m.start for p in self.mentions):
                 return [self.finding(m, m.category, "negative", "no_other_children")]
             return [self.finding(m, m.category, "uncertain", m.rule)]
+        if m.kind == "pregnancy" and m.sign_only:
+            # "I haven't even had the scan": a scan had, due or not yet had is a sign for a
+            # person to read, whatever negates it; only someone else's or the past settles it
+            if {"historical", "non_party"} & fx.keys():
+                return []
+            return [self.finding(m, "pregnancy", "uncertain", m.rule)]
         if m.kind == "pregnancy":
             return self.pregnancy(m, fx)
         if m.kind == "unplaced_age":

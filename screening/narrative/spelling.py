@@ -124,6 +124,31 @@ class Speller:
         )
 
 
+def _joined(words: set[str]) -> dict[str, str]:
+    """Hyphenated relatives written as one word ("greatnephew", punctuation lost): read as the
+    word after the hyphen, as the tokenizer reads "great-nephew" ("nephew")."""
+    phrases = {
+        phrase.lower()
+        for group in child_terms().target
+        if group.kind in ("kin", "relative")
+        for phrase in group.phrases
+        if "-" in phrase and " " not in phrase
+    }
+    joined = {p.replace("-", ""): p.rsplit("-", 1)[1] for p in phrases
+              if p.rsplit("-", 1)[1] in words and p.replace("-", "").isalpha()
+              and p.replace("-", "") not in words}  # "grandchildren" is a word of its own
+    # "great-nephew", "great-niece": any relative one generation further, written as one word
+    kin = {
+        phrase.lower()
+        for group in child_terms().target
+        if group.kind in ("kin", "relative")
+        for phrase in group.phrases
+        if phrase.isalpha()
+    }
+    joined.update((f"great{word}", word) for word in kin if f"great{word}" not in words)
+    return joined
+
+
 @lru_cache(maxsize=1)
 def speller() -> Speller:
     config = spelling()
@@ -148,7 +173,7 @@ def speller() -> Speller:
         config.min_length,
         frozenset(w.lower() for w in config.never),
         tuple(config.near_stems),
-        {k.lower(): v.lower() for k, v in config.abbreviations.items()},
+        {**_joined(words), **{k.lower(): v.lower() for k, v in config.abbreviations.items()}},
         _rare_swaps(lexicon, counts),
         frozenset(
             phrase.lower()
