@@ -41,6 +41,7 @@ def _polarities(text: str) -> list[tuple[str | None, str, str]]:
         "IP has one child, a son of 20 who lives in China.",
         "Their 'bairns' are two grown sons of 35 and 38 who crew the boat.",
         "Victim mentioned 'carruurtayda' (my children) - they are 19 and 21 and at university.",
+        "IP seen at home. Victim mentioned 'carruurtayda' (my children) - they are 19 and 21.",
         # an age set off after the person's phrase; a relative's children said with "has"
         "DUNN has a stepdaughter from his marriage, now 25.",
         "Relevant persons: Mrs Leeder's son from her first marriage (27) lives in London.",

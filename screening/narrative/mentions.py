@@ -347,7 +347,8 @@ class _Attacher:
         doc = self.doc
         if start == 0 or doc[start - 1].norm_ not in {"they", "both", "all"}:
             return False
-        floor = self.sentence_start(self.sentence_start(start) - 1) if start else 0
+        first = self.sentence_start(start)
+        floor = self.sentence_start(first - 1) if first > 0 else 0  # the sentence before
         for i in range(start - 1, max(floor, start - _ANTECEDENT_REACH) - 1, -1):
             person = self.ending.get(i)
             if person is None:

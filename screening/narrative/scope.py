@@ -99,7 +99,8 @@ def answer_to(question_token: int, doc: Doc, layout: Layout, answers: Answers) -
     """The answer that follows a question ("Any children? A: N"), as a modifier hit, if any.
 
     The token's sentence must end with "?"; the next sentence's first word (after "A", ":")
-    decides: a negation word negates, a not-known word makes the mention hypothetical.
+    decides: a negation word negates, a not-known word makes the mention hypothetical, a yes
+    makes it a statement (`affirmed`); a reported answer there ("She said no") counts too.
     """
     sentence = layout.sentence(question_token)
     if not asks(doc, layout, sentence):
