@@ -54,6 +54,10 @@ def _polarities(text: str) -> list[tuple[str | None, str, str]]:
         "They're like a pair of kids when they've had a drink.",
         "Subject 1 is a first year undergraduate living in university halls.",
         "She was taken to hospital for a CT scan.",
+        "The IP is the children's librarian at Brackwell Library.",
+        "He shouted you're not fit to teach kids across the pool.",
+        "Safeguarding screen: dependants in household — none; dependants elsewhere — none.",
+        "Nadia said it happened in front of my kids on the ward - she meant her patients.",
         "Other children linked to either party: No",
         "Voice of the child\n- N/A\nActions\n- advice",
         # a pregnancy word answered by the denial after it: a field's label, a gloss, a test
