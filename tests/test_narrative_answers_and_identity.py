@@ -3,12 +3,7 @@ a person by another way of naming them: what settles a mention, and what must no
 
 import pytest
 
-from screening.narrative import narrative_findings
-from tests.narrative_support import ON, blocks_screen_out
-
-
-def _polarities(text: str) -> list[tuple[str | None, str, str]]:
-    return [(f.category, f.polarity, f.rule) for f in narrative_findings(text, ON)]
+from tests.narrative_support import blocks_screen_out, finding_summary
 
 
 @pytest.mark.parametrize(
@@ -75,7 +70,7 @@ def _polarities(text: str) -> list[tuple[str | None, str, str]]:
     ],
 )
 def test_settled(text: str) -> None:
-    assert not blocks_screen_out(text), _polarities(text)
+    assert not blocks_screen_out(text), finding_summary(text)
 
 
 @pytest.mark.parametrize(
@@ -121,9 +116,9 @@ def test_settled(text: str) -> None:
     ],
 )
 def test_still_blocks(text: str) -> None:
-    assert blocks_screen_out(text), _polarities(text)
+    assert blocks_screen_out(text), finding_summary(text)
 
 
 def test_children_away_after_an_answer_are_household() -> None:
-    found = _polarities("Any kids? She said no, they are at school.")
+    found = finding_summary("Any kids? She said no, they are at school.")
     assert ("household", "positive", "children_away") in found

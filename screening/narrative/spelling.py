@@ -124,28 +124,30 @@ class Speller:
         )
 
 
-def _joined(words: set[str]) -> dict[str, str]:
-    """Hyphenated relatives written as one word ("greatnephew", punctuation lost): read as the
-    word after the hyphen, as the tokenizer reads "great-nephew" ("nephew")."""
-    phrases = {
+def _kin_phrases() -> list[str]:
+    """The kinship and relative words of the rule files, lower case ("son", "great-grandson")."""
+    return [
         phrase.lower()
         for group in child_terms().target
         if group.kind in ("kin", "relative")
         for phrase in group.phrases
-        if "-" in phrase and " " not in phrase
-    }
-    joined = {p.replace("-", ""): p.rsplit("-", 1)[1] for p in phrases
-              if p.rsplit("-", 1)[1] in words and p.replace("-", "").isalpha()
-              and p.replace("-", "") not in words}  # "grandchildren" is a word of its own
-    # "great-nephew", "great-niece": any relative one generation further, written as one word
-    kin = {
-        phrase.lower()
-        for group in child_terms().target
-        if group.kind in ("kin", "relative")
-        for phrase in group.phrases
-        if phrase.isalpha()
-    }
-    joined.update((f"great{word}", word) for word in kin if f"great{word}" not in words)
+    ]
+
+
+def _joined(words: set[str], kin: list[str]) -> dict[str, str]:
+    """Relatives written as one word: a hyphenated one with its punctuation lost ("greatgrandson")
+    read as the word after the hyphen, as the tokenizer reads "great-grandson"; and any relative
+    one generation further ("greatnephew", "greatniece") read as the relative."""
+    joined = {}
+    for phrase in kin:
+        whole, last = phrase.replace("-", ""), phrase.rsplit("-", 1)[-1]
+        if "-" in phrase and " " not in phrase and whole.isalpha() and last in words and (
+            whole not in words  # "grandchildren" is a word of its own
+        ):
+            joined[whole] = last
+    joined.update(
+        (f"great{word}", word) for word in kin if word.isalpha() and f"great{word}" not in words
+    )
     return joined
 
 
@@ -161,6 +163,7 @@ def speller() -> Speller:
     } | {w.lower() for w in config.extra_words}
     lexicon = frozenset(w for w in words if len(w) >= config.min_length)
     counts = english_counts()
+    kin = _kin_phrases()
     top = max(d for _, d in config.distances)
     index = SymSpell(max_dictionary_edit_distance=top, prefix_length=7)
     for word in sorted(lexicon):
@@ -173,15 +176,10 @@ def speller() -> Speller:
         config.min_length,
         frozenset(w.lower() for w in config.never),
         tuple(config.near_stems),
-        {**_joined(words), **{k.lower(): v.lower() for k, v in config.abbreviations.items()}},
+        {**_joined(words, kin), **{k.lower(): v.lower() for k, v in config.abbreviations.items()}},
         _rare_swaps(lexicon, counts),
-        frozenset(
-            phrase.lower()
-            for group in child_terms().target
-            if group.kind in ("kin", "relative")  # "AYRES": a surname, not "wyres" (Welsh)
-            for phrase in group.phrases
-            if len(phrase) < _LONG_NAME_SAFE
-        ),
+        # "AYRES": a surname, not "wyres" (Welsh)
+        frozenset(phrase for phrase in kin if len(phrase) < _LONG_NAME_SAFE),
     )
 
 
