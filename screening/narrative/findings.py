@@ -477,7 +477,7 @@ def narrative_findings(
     t = terms()
     sent = text
     doc, text, orths, sentence_starts = tokenise(text)  # as read: OCR misreadings put right
-    hits = match(doc)
+    hits = match(doc, orths)
     sorted_hits = sort_hits(doc, hits)
     targets, cues = sorted_hits.targets, sorted_hits.cues
     layout = Layout.build(

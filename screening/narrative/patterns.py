@@ -27,6 +27,7 @@ from screening.narrative.rule_files import RuleFileError, child_terms, context_t
 from screening.narrative.rule_files import Terms as TermGroup
 from screening.narrative.sentences import SentenceStarts
 from screening.narrative.spelling import SpellingLayer, english_counts, repair_scanned
+from screening.narrative.token_matcher import LexicalTable, TokenPattern, Tokens, compile_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ class Hit:
 class Terms:
     nlp: Language
     phrases: PhraseMatcher
-    patterns: tuple[tuple[Matcher, int], ...]
+    patterns: tuple[tuple[Matcher, int, TokenPattern | None, int], ...]
     groups: dict[int, Group]  # matcher key (string store hash) -> group
     referents: dict[str, str]  # lower-case person word -> who it may refer to ("male", ...)
     age_anchor_stop: frozenset[str]  # words before "(6)" that make it a score, not an age
@@ -74,12 +75,16 @@ class Terms:
     spaced_dashes: tuple[str, ...]  # a dash with spaces round it ends a clause
     spelling: SpellingLayer
     sentences: SentenceStarts
-    # Each Matcher pattern has a Matcher of its own (`patterns`: the matcher and the most tokens
-    # its pattern covers). NORM id of a word every match of a pattern holds -> (that pattern's
+    # Each Matcher pattern has a Matcher of its own (`patterns`: the matcher, the most tokens
+    # its pattern covers, the pattern compiled by `token_matcher` where it can be, which is
+    # what is run, and its group's key; the Matcher validates the pattern and runs the rest).
+    # The compiled patterns read the lexeme attributes they test from `lexical`.
+    # `pattern_anchors`: NORM id of a word every match of a pattern holds -> (that pattern's
     # index, how many tokens after the match's start the word may stand); a pattern with no such
     # word is in `unanchored` and reads the whole doc.
     pattern_anchors: dict[int, tuple[tuple[int, frozenset[int]], ...]]
     unanchored: tuple[int, ...]
+    lexical: LexicalTable
 
 
 MAX_EXPANSION = 6000  # phrases one pattern may expand to before it is left to the Matcher
@@ -293,14 +298,16 @@ def terms() -> Terms:
     """The pipeline and matchers, built on first use and shared by the whole process."""
     nlp = _Narrative()
     phrases = PhraseMatcher(nlp.vocab, attr="NORM")
-    patterns: list[tuple[Matcher, int]] = []
+    patterns: list[tuple[Matcher, int, TokenPattern | None, int]] = []
+    columns = {NORM: 0}  # attribute -> column of the compiled patterns' token rows
     groups: dict[int, Group] = {}
     anchors: dict[str, list[tuple[int, frozenset[int]]]] = {}  # see Terms.pattern_anchors
     unanchored: list[int] = []
     norms = PhraseNorms(nlp)
     for index, (group, entry) in enumerate(_groups()):
         key = f"{group.section}:{group.rule}:{index}"
-        groups[nlp.vocab.strings.add(key)] = group
+        key_id = nlp.vocab.strings.add(key)
+        groups[key_id] = group
         # The PhraseMatcher takes a phrase as its NORM ids as well as a Doc (its stub says Doc).
         docs: list[Any] = [norms.of_text(p.lower()) for p in entry.phrases]
         for pattern in entry.patterns:
@@ -314,7 +321,6 @@ def terms() -> Terms:
                 else:
                     unanchored.append(number)
                 matcher = Matcher(nlp.vocab, validate=True)
-                patterns.append((matcher, _span(pattern)))
                 try:
                     matcher.add(key, [pattern])
                 except (ValueError, KeyError) as error:
@@ -322,6 +328,8 @@ def terms() -> Terms:
                         f"screening/data: {group.section} '{group.rule}': pattern {pattern}: "
                         f"{error}"
                     ) from None
+                compiled = compile_pattern(pattern, nlp.vocab.strings, columns)
+                patterns.append((matcher, _span(pattern), compiled, key_id))
             else:
                 docs.extend(norms.of_pattern(choices))
         if docs:
@@ -345,6 +353,7 @@ def terms() -> Terms:
         SentenceStarts(nlp.vocab),
         {nlp.vocab.strings.add(w): tuple(found) for w, found in anchors.items()},
         tuple(unanchored),
+        LexicalTable(nlp.vocab, tuple(columns)[1:]),
     )
 
 
@@ -370,38 +379,55 @@ def _tokens(t: Terms, text: str) -> tuple[Doc, str, list[int], list[int]]:
     return doc, text, orths, starts
 
 
-def match(doc: Doc) -> list[Hit]:
-    """Every phrase and pattern hit in `doc`, labelled with its group."""
+def match(doc: Doc, orths: list[int] | None = None) -> list[Hit]:
+    """Every phrase and pattern hit in `doc`, labelled with its group (`orths`: the doc's ORTH
+    ids, as `tokenise` gives them, so that they are not read again)."""
     t = terms()
     groups = t.groups
     found = t.phrases(doc)
     if t.patterns:
-        found += _token_patterns(doc, t)
+        found += _token_patterns(doc, t, orths)
     return [Hit(groups[key], start, end) for key, start, end in found]
 
 
-def _token_patterns(doc: Doc, t: Terms) -> list[tuple[int, int, int]]:
+def _token_patterns(
+    doc: Doc, t: Terms, orths: list[int] | None = None
+) -> list[tuple[int, int, int]]:
     """The Matcher patterns' hits, each pattern run only on windows where it can start.
 
     spaCy's Matcher tries every pattern at every token; a pattern here holds a word of a closed
     list, so the windows around that word give the same hits for less work, and each window runs
-    only the patterns anchored on the word found there.
+    only the patterns anchored on the word found there. A compiled pattern (`token_matcher`)
+    reads the doc's attribute columns; the others run spaCy's Matcher on the window.
     """
     found: set[tuple[int, int, int]] = set()
+    norms: list[int] = doc.to_array(NORM).tolist()
+    tokens = Tokens(norms, doc.to_array(ORTH).tolist() if orths is None else orths, t.lexical)
+    size = len(doc)
     for number in t.unanchored:
-        found.update(t.patterns[number][0](doc))
+        matcher, _length, compiled, key = t.patterns[number]
+        if compiled is None:
+            found.update(matcher(doc))
+            continue
+        for start in range(size):
+            found.update((key, start, end) for end in compiled.ends(tokens, start, size))
     anchors = t.pattern_anchors
     tried: set[tuple[int, int]] = set()
-    for i, norm in enumerate(doc.to_array(NORM).tolist()):
+    for i, norm in enumerate(norms):
         anchored = anchors.get(norm)
         if anchored is None:
             continue
         for number, offsets in anchored:
-            matcher, length = t.patterns[number]
+            matcher, length, compiled, key = t.patterns[number]
             for start in (i - offset for offset in offsets):
                 if start < 0 or (number, start) in tried:
                     continue
                 tried.add((number, start))
+                if compiled is not None:
+                    limit = min(start + length, size)
+                    found.update((key, start, end) for end in compiled.ends(tokens, start, limit))
+                    continue
                 window = doc[start : start + length]
-                found.update((key, start + s, start + e) for key, s, e in matcher(window) if s == 0)
+                found.update((k, start + s, start + e) for k, s, e in matcher(window) if s == 0)
     return sorted(found, key=lambda h: (h[1], h[2]))
+
