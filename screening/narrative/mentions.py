@@ -80,7 +80,7 @@ def _months() -> frozenset[str]:
 
 _DETERMINERS = frozenset({"a", "an", "the", "her", "his", "their", "my", "our", "one"})
 _PRONOUNS = frozenset({"she", "he", "i"})
-_COPULAS = frozenset({"is", "was", "are", "were"})
+_COPULAS = frozenset({"is", "was", "are", "were"})  # NORM: "'re" and "re" are "are"
 _ANTECEDENT_REACH = 30  # tokens back from "they are 19 and 21" to the people it is said of
 # A clause saying who speaks of the people before their age: "the children he refers to are 24"
 _SPOKEN_OF = frozenset({"he", "she", "they", "ip", "s1", "refers", "referred", "mentioned",
@@ -209,6 +209,12 @@ class _Attacher:
         if (doc[start].norm_ in _COPULAS or age.rule == "aged") and self.phrase_head(age, start):
             return
         if doc[start].norm_ in _COPULAS and self.plural_antecedent(age, start):
+            return
+        they = start > 0 and doc[start - 1].norm_ == "they"
+        if age.is_minor and they and doc[start].norm_ in _COPULAS:
+            # "Who else is in the house? - my two, they're 10 and 12": people under 18, whoever
+            # "they" are (children, or parties who are children themselves)
+            self.add("age", "child_age", start - 1, end, age, [])
             return
         names: list[str] = []
         first_name = start

@@ -50,6 +50,7 @@ class Group:
     standalone: bool = False  # a hit counts only where no other word follows it
     blocked_by: frozenset[str] = frozenset()  # words a clause-scoped modifier does not pass
     not_after: frozenset[str] = frozenset()  # a mention right after one of these is not reached
+    possessive: bool = False  # its his/her/their must be able to stand for the mention
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +213,7 @@ def _groups() -> list[tuple[Group, TermGroup]]:
             standalone=modifier.standalone,
             blocked_by=frozenset(modifier.blocked_by),
             not_after=frozenset(modifier.not_after),
+            possessive=modifier.possessive,
         )
         out.append((group, modifier))
     for cue in context.cue:

@@ -95,6 +95,10 @@ class Modifier(Terms):
     blocked_by: list[str] = []
     # It does not reach a mention right after one of these: "her kids at work" are her own.
     not_after: list[str] = []
+    # Its "his", "her" or "their" says whose it is: it reaches only a mention that pronoun can
+    # stand for, in number and gender ("her son ... his wife"; not "her children live with her
+    # ex-husband", where "her" is the mother's, nor "no children of her own").
+    possessive: bool = False
 
 
 class Cue(Terms):

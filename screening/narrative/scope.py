@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from screening.narrative.patterns import Group, Hit
-from screening.narrative.rule_files import Answers
+from screening.narrative.rule_files import Answers, child_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +328,8 @@ def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bo
     group = modifier.group
     if group.not_after and start > 0 and doc[start - 1].norm_ in group.not_after:
         return False  # "her kids at work": her own, whatever follows
+    if group.possessive and not _may_own(modifier, start, end, doc):
+        return False  # "her children live with her ex-husband": "her" is not the children
     if modifier.start < end and start < modifier.end:
         # A modifier's own words cover the mention ("abused as a child", "dim plant", "own
         # children"); one that starts with the mention is not about it ("father of").
@@ -357,6 +359,30 @@ def reaches(modifier: Hit, start: int, end: int, doc: Doc, layout: Layout) -> bo
         doc[i].norm_ in words or (names and _is_name(doc[i])) or _is_leader(doc[i].text)
         for i in between
     )
+
+
+_OWNERS = {"his": "male", "her": "female", "their": ""}  # possessive -> gender it names
+
+
+def _may_own(modifier: Hit, start: int, end: int, doc: Doc) -> bool:
+    """Can the first possessive pronoun of `modifier` stand for the mention at [start, end)?
+    "their" can for anyone; "his" and "her" only for one person, not of the other gender (a
+    name or "child" is of either). The mention's last word is its head: "her two sons"."""
+    pronoun = next(
+        (doc[i].norm_ for i in range(modifier.start, modifier.end) if doc[i].norm_ in _OWNERS),
+        None,
+    )
+    if pronoun is None or not _OWNERS[pronoun]:
+        return True
+    heads = [doc[i].norm_ for i in range(start, end) if doc[i].is_alpha]
+    if not heads:
+        return True
+    head = heads[-1]
+    if head.endswith("children") or (head.endswith("s") and not head.endswith("ss")):
+        return False  # one person's pronoun, a plural mention
+    genders = child_terms().referents
+    other = "female" if _OWNERS[pronoun] == "male" else "male"
+    return head not in genders.get(other, ())
 
 
 def _is_name(token: Token) -> bool:
