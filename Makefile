@@ -9,7 +9,12 @@ MODEL_INPUTS := $(wildcard screening/*.py screening/*/*.py screening/data/*.toml
 
 .PHONY: install run test lint services model bench clean
 
+# The project's own bytecode, written at install as pip writes its packages': this environment
+# sets PYTHONDONTWRITEBYTECODE, so without it every process compiles again every module of ours it
+# imports (two thirds of a second of `dvscreen screen` on one notification, measured here).
+# compileall rewrites only what changed; an edited module is read from source until then.
 install: $(INSTALLED) $(MODEL)
+	$(PY) -m compileall -q -j 0 api cli governance models screening workers dvscreen.py > /dev/null
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -10,11 +10,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 
 from models.contract import LabelledNotification
-from screening.narrative.patterns import _token_patterns, terms, tokenise
-from screening.narrative.token_matcher import LexicalTable, Tokens, compile_pattern
+from screening.narrative.patterns import (
+    PhraseNorms,
+    _choices,
+    _closed,
+    _groups,
+    _token_patterns,
+    terms,
+    tokenise,
+)
+from screening.narrative.token_matcher import (
+    LexicalTable,
+    PhrasePattern,
+    PhraseStep,
+    Tokens,
+    compile_pattern,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = [*sorted((ROOT / "tests" / "data").glob("*.jsonl")),
@@ -82,6 +96,21 @@ def test_the_rule_files_patterns_are_compiled() -> None:
     assert all(compiled is not None for _m, _n, compiled, _k in terms().patterns)
 
 
+def _phrase_patterns() -> PhraseMatcher:
+    """A PhraseMatcher holding every phrase of the patterns `terms` matches as PhrasePatterns
+    (too many phrases to add), each under its group's key: what they must match."""
+    t = terms()
+    norms = PhraseNorms(t.nlp)
+    matcher = PhraseMatcher(t.nlp.vocab, attr="NORM")
+    for index, (group, entry) in enumerate(_groups()):
+        key = f"{group.section}:{group.rule}:{index}"
+        for pattern in entry.patterns:
+            closed = _closed(pattern)
+            if _choices(pattern) is None and closed is not None:
+                matcher.add(key, norms.of_pattern(closed))  # type: ignore[arg-type]
+    return matcher
+
+
 def _narratives() -> list[str]:
     texts = []
     for path in SETS:
@@ -92,17 +121,28 @@ def _narratives() -> list[str]:
 
 
 def test_rule_patterns_on_every_labelled_narrative_equal_spacys() -> None:
+    """Every labelled narrative gets the hits that spaCy's Matcher gives for the Matcher patterns
+    (on the same windows) and a PhraseMatcher holding every phrase gives for the patterns
+    matched as their phrases."""
     t = terms()
-    with_spacy = replace(t, patterns=tuple((m, n, None, k) for m, n, _c, k in t.patterns))
+    never = PhrasePattern((PhraseStep({}, optional=False),))  # matches nothing
+    with_spacy = replace(
+        t, patterns=tuple((m, n, None if m else never, k) for m, n, _c, k in t.patterns)
+    )
+    assert any(m is None for m, _n, _c, _k in t.patterns)  # some are too large to expand
+    phrases = _phrase_patterns()
     texts = _narratives()
     assert len(texts) > 3000
     differ = []
-    hits = 0
+    hits = phrase_hits = 0
     for text in texts:
         doc = tokenise(text)[0]
-        ours, theirs = _token_patterns(doc, t), _token_patterns(doc, with_spacy)
-        hits += len(theirs)
+        matched, phrased = _token_patterns(doc, with_spacy), phrases(doc)
+        hits += len(matched)
+        phrase_hits += len(phrased)
+        ours, theirs = set(_token_patterns(doc, t)), set(matched) | set(phrased)
         if ours != theirs:
-            differ.append((text[:60], sorted(set(ours) ^ set(theirs))))
+            differ.append((text[:60], sorted(ours ^ theirs)))
     assert not differ, differ[:5]
-    assert hits > 100  # the patterns do match: the comparison is not of two empty lists
+    # the patterns do match: the comparisons are not of empty lists
+    assert hits > 100 and phrase_hits > 100

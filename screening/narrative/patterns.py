@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -27,7 +28,14 @@ from screening.narrative.rule_files import RuleFileError, child_terms, context_t
 from screening.narrative.rule_files import Terms as TermGroup
 from screening.narrative.sentences import SentenceStarts
 from screening.narrative.spelling import SpellingLayer, english_counts, repair_scanned
-from screening.narrative.token_matcher import LexicalTable, TokenPattern, Tokens, compile_pattern
+from screening.narrative.token_matcher import (
+    LexicalTable,
+    PhrasePattern,
+    TokenPattern,
+    Tokens,
+    compile_pattern,
+    phrase_pattern,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +72,7 @@ class Hit:
 class Terms:
     nlp: Language
     phrases: PhraseMatcher
-    patterns: tuple[tuple[Matcher, int, TokenPattern | None, int], ...]
+    patterns: tuple[tuple[Matcher | None, int, Compiled | None, int], ...]
     groups: dict[int, Group]  # matcher key (string store hash) -> group
     referents: dict[str, str]  # lower-case person word -> who it may refer to ("male", ...)
     age_anchor_stop: frozenset[str]  # words before "(6)" that make it a score, not an age
@@ -88,7 +96,9 @@ class Terms:
     lexical: LexicalTable
 
 
-MAX_EXPANSION = 6000  # phrases one pattern may expand to before it is left to the Matcher
+MAX_EXPANSION = 500  # phrases one pattern may expand to before it is matched as a PhrasePattern
+_WHOLE_DOC = 1 << 30  # a PhrasePattern's window: its phrases may end anywhere in the doc
+Compiled = TokenPattern | PhrasePattern
 _PUNCT = (".", ",", ";", ":", "!", "?", ")", "(", "-", "'", '"')
 
 
@@ -125,14 +135,9 @@ def _span(pattern: list[dict[str, Any]]) -> int:
     return total
 
 
-def _anchor(pattern: list[dict[str, Any]]) -> tuple[list[str], set[int]] | None:
-    """The rarest closed word list of a Matcher pattern that every match holds, with the token
-    offsets from the match's start it may stand at ("called X a child" holds "called" at 0; "did
-    a test ... positive" holds "test" at 2), or None when no such list exists.
-
-    The Matcher is then run only in windows around those words: a common first word ("when",
-    "did") opened a window at nearly every sentence. Rarity is the words' English corpus counts.
-    """
+@lru_cache(maxsize=1)
+def _rarity() -> Callable[[str], int]:
+    """A word's English corpus count, for choosing the rarest word of a pattern to anchor on."""
     counts = english_counts()
     # Punctuation is in no word list but is everywhere ("(", quotes): never the rare word.
     common = max(int(counts.get(w, "0")) for w in ("the", ",", "."))
@@ -143,6 +148,36 @@ def _anchor(pattern: list[dict[str, Any]]) -> tuple[list[str], set[int]] | None:
             return common
         return int(found or "0")
 
+    return count
+
+
+def _phrase_anchor(
+    choices: list[list[str]], options: list[list[tuple[int, ...]]]
+) -> tuple[frozenset[int], frozenset[int]] | None:
+    """`_anchor` for a pattern matched as its phrases (`PhrasePattern`): the first NORM ids of
+    the rarest token every phrase holds, and the token offsets from a match's start it may
+    stand at (a word of several tokens moves what follows it by that many)."""
+    count = _rarity()
+    best: tuple[int, frozenset[int], frozenset[int]] | None = None
+    offsets = frozenset({0})
+    for choice, option in zip(choices, options, strict=True):
+        if () not in option:
+            cost = sum(count(w) for w in choice) * len(offsets)
+            if best is None or cost < best[0]:
+                best = (cost, frozenset(words[0] for words in option), offsets)
+        offsets = frozenset(o + len(words) for o in offsets for words in option)
+    return None if best is None else (best[1], best[2])
+
+
+def _anchor(pattern: list[dict[str, Any]]) -> tuple[list[str], set[int]] | None:
+    """The rarest closed word list of a Matcher pattern that every match holds, with the token
+    offsets from the match's start it may stand at ("called X a child" holds "called" at 0; "did
+    a test ... positive" holds "test" at 2), or None when no such list exists.
+
+    The Matcher is then run only in windows around those words: a common first word ("when",
+    "did") opened a window at nearly every sentence. Rarity is the words' English corpus counts.
+    """
+    count = _rarity()
     best: tuple[int, list[str], set[int]] | None = None
     offsets = {0}
     for token in pattern:
@@ -161,15 +196,22 @@ def _anchor(pattern: list[dict[str, Any]]) -> tuple[list[str], set[int]] | None:
     return None if best is None else (best[1], best[2])
 
 
-def _choices(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
+def _closed(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
     """Each token's words ("" for a token that may be left out), if the pattern is made only
-    of closed word lists and matches few enough phrases to hold them all."""
+    of closed word lists."""
     choices = [_alternatives(token) for token in pattern]
     if any(c is None for c in choices):
         return None
-    if math.prod(len(c) for c in choices if c is not None) > MAX_EXPANSION:
-        return None  # too many phrases: building them costs more than matching them saves
     return [c for c in choices if c is not None]
+
+
+def _choices(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
+    """`_closed`, if the pattern matches few enough phrases to hold them all in the
+    PhraseMatcher; a larger one is matched as a `PhrasePattern` (the same spans)."""
+    choices = _closed(pattern)
+    if choices is None or math.prod(len(c) for c in choices) > MAX_EXPANSION:
+        return None  # too many phrases: adding them costs more start-up than matching saves
+    return choices
 
 
 def expand(pattern: list[dict[str, Any]]) -> list[list[str]] | None:
@@ -256,6 +298,10 @@ class PhraseNorms:
             return [token.norm for token in self._nlp.make_doc(text)]
         return [norm for piece in pieces for norm in self._piece(piece)]
 
+    def options(self, choices: list[list[str]]) -> list[list[tuple[int, ...]]]:
+        """Each token's words as their NORM ids (() for a word left out)."""
+        return [[tuple(self.of_words([w])) if w else () for w in choice] for choice in choices]
+
     def of_pattern(self, choices: list[list[str]]) -> list[list[int]]:
         """`of_words` of every phrase of an expanded pattern (`_choices`), each word's NORMs
         found once and the phrases made from them (thousands of phrases share a few words)."""
@@ -300,10 +346,10 @@ def terms() -> Terms:
     """The pipeline and matchers, built on first use and shared by the whole process."""
     nlp = _Narrative()
     phrases = PhraseMatcher(nlp.vocab, attr="NORM")
-    patterns: list[tuple[Matcher, int, TokenPattern | None, int]] = []
+    patterns: list[tuple[Matcher | None, int, Compiled | None, int]] = []
     columns = {NORM: 0}  # attribute -> column of the compiled patterns' token rows
     groups: dict[int, Group] = {}
-    anchors: dict[str, list[tuple[int, frozenset[int]]]] = {}  # see Terms.pattern_anchors
+    anchors: dict[int, list[tuple[int, frozenset[int]]]] = {}  # see Terms.pattern_anchors
     unanchored: list[int] = []
     norms = PhraseNorms(nlp)
     for index, (group, entry) in enumerate(_groups()):
@@ -314,12 +360,25 @@ def terms() -> Terms:
         docs: list[Any] = [norms.of_text(p.lower()) for p in entry.phrases]
         for pattern in entry.patterns:
             choices = _choices(pattern)
-            if choices is None:
+            closed = _closed(pattern) if choices is None else None
+            if closed is not None:  # too many phrases to add: matched as its phrases
+                options = norms.options(closed)
+                found = _phrase_anchor(closed, options)
+                number = len(patterns)
+                if found is not None:
+                    for first in found[0]:
+                        anchors.setdefault(first, []).append((number, found[1]))
+                else:
+                    unanchored.append(number)
+                patterns.append((None, _WHOLE_DOC, phrase_pattern(options), key_id))
+            elif choices is None:
                 anchor = _anchor(pattern)
                 number = len(patterns)
                 if anchor is not None:
                     for word in anchor[0]:
-                        anchors.setdefault(word, []).append((number, frozenset(anchor[1])))
+                        anchors.setdefault(nlp.vocab.strings.add(word), []).append(
+                            (number, frozenset(anchor[1]))
+                        )
                 else:
                     unanchored.append(number)
                 matcher = Matcher(nlp.vocab, validate=True)
@@ -353,7 +412,7 @@ def terms() -> Terms:
         tuple(context_terms().termination.spaced_dashes),
         SpellingLayer(nlp.vocab),
         SentenceStarts(nlp.vocab),
-        {nlp.vocab.strings.add(w): tuple(found) for w, found in anchors.items()},
+        {norm: tuple(found) for norm, found in anchors.items()},
         tuple(unanchored),
         LexicalTable(nlp.vocab, tuple(columns)[1:]),
     )
@@ -409,6 +468,7 @@ def _token_patterns(
     for number in t.unanchored:
         matcher, _length, compiled, key = t.patterns[number]
         if compiled is None:
+            assert matcher is not None  # a pattern is compiled, or has its Matcher
             found.update(matcher(doc))
             continue
         for start in range(size):
@@ -429,6 +489,7 @@ def _token_patterns(
                     limit = min(start + length, size)
                     found.update((key, start, end) for end in compiled.ends(tokens, start, limit))
                     continue
+                assert matcher is not None
                 window = doc[start : start + length]
                 found.update((k, start + s, start + e) for k, s, e in matcher(window) if s == 0)
     return sorted(found, key=lambda h: (h[1], h[2]))

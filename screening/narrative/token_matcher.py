@@ -78,16 +78,16 @@ class Tokens:
     lexeme's, looked up by ORTH in `LexicalTable` and built only for the tokens a window tries).
     """
 
-    __slots__ = ("_norms", "_orths", "_rows", "_table")
+    __slots__ = ("_orths", "_rows", "_table", "norms")
 
     def __init__(self, norms: list[int], orths: list[int], table: LexicalTable) -> None:
-        self._norms, self._orths, self._table = norms, orths, table
+        self.norms, self._orths, self._table = norms, orths, table
         self._rows: dict[int, tuple[int, ...]] = {}
 
     def row(self, i: int) -> tuple[int, ...]:
         found = self._rows.get(i)
         if found is None:
-            found = self._rows[i] = (self._norms[i], *self._table.row(self._orths[i]))
+            found = self._rows[i] = (self.norms[i], *self._table.row(self._orths[i]))
         return found
 
 
@@ -217,3 +217,51 @@ def _check(value: Any, is_flag: bool, strings: StringStore) -> tuple[int, Any] |
             ids = frozenset(strings.add(w) for w in words)
             return (_IN if op == "IN" else _NOT_IN), ids
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseStep:
+    """One token pattern of a closed word list, as NORM id sequences by their first id (a word
+    may be several tokens: "long-term" is three); `optional`: it may be left out."""
+
+    by_first: dict[int, tuple[tuple[int, ...], ...]]
+    optional: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PhrasePattern:
+    """A pattern of closed word lists matched as the phrases it expands to, without building
+    them: a PhraseMatcher holding every phrase gives the same spans (`tests/test_token_matcher`),
+    but thousands of phrases a pattern were most of start-up."""
+
+    steps: tuple[PhraseStep, ...]
+
+    def ends(self, tokens: Tokens, start: int, limit: int) -> list[int]:
+        """Every end of one of the phrases from `start`, not past `limit`."""
+        norms = tokens.norms
+        positions = {start}
+        for step in self.steps:
+            following = set(positions) if step.optional else set()
+            for position in positions:
+                if position >= limit:
+                    continue
+                for words in step.by_first.get(norms[position], ()):
+                    end = position + len(words)
+                    if end <= limit and (len(words) == 1 or tuple(norms[position:end]) == words):
+                        following.add(end)
+            if not following:
+                return []
+            positions = following
+        return sorted(p for p in positions if p > start)
+
+
+def phrase_pattern(choices: list[list[tuple[int, ...]]]) -> PhrasePattern:
+    """Each token's words as NORM id sequences (() for "may be left out"), compiled."""
+    steps = []
+    for choice in choices:
+        by_first: dict[int, list[tuple[int, ...]]] = {}
+        for words in choice:
+            if words:
+                by_first.setdefault(words[0], []).append(words)
+        steps.append(PhraseStep({k: tuple(v) for k, v in by_first.items()}, () in choice))
+    return PhrasePattern(tuple(steps))
