@@ -1,17 +1,18 @@
 """The narrative terms (`data/child_terms.toml`, `data/context_terms.toml`) as spaCy matchers.
 
-Built once per process: a blank English pipeline with a sentencizer, one PhraseMatcher (on
-NORM: the word as meant, lower case, spelling corrected by `spelling`) and one Matcher
-(token patterns) holding every group of terms of the validated rule files (`rule_files`). `match`
-returns each hit labelled with the group it belongs to; what the groups mean is decided in
-`screening.narrative` and `screening.narrative.scope`.
+Built once per process: an English tokenizer, one PhraseMatcher (on NORM: the word as meant,
+lower case, spelling corrected by `spelling`) holding the phrases and the small closed patterns
+expanded to phrases, and the other token patterns compiled by `token_matcher` (spaCy's Matcher
+validates each and runs any it cannot compile), for every group of terms of the validated rule
+files (`rule_files`). `match` returns each hit labelled with the group it belongs to; what the
+groups mean is decided in `screening.narrative` and `screening.narrative.scope`.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -352,6 +353,17 @@ def terms() -> Terms:
     anchors: dict[int, list[tuple[int, frozenset[int]]]] = {}  # see Terms.pattern_anchors
     unanchored: list[int] = []
     norms = PhraseNorms(nlp)
+
+    def anchor_next(found: tuple[Iterable[int], frozenset[int]] | None) -> None:
+        """Where the next pattern can start: its anchor's NORM ids and offsets, or anywhere."""
+        number = len(patterns)
+        if found is None:
+            unanchored.append(number)
+            return
+        words, offsets = found
+        for norm in words:
+            anchors.setdefault(norm, []).append((number, offsets))
+
     for index, (group, entry) in enumerate(_groups()):
         key = f"{group.section}:{group.rule}:{index}"
         key_id = nlp.vocab.strings.add(key)
@@ -363,24 +375,13 @@ def terms() -> Terms:
             closed = _closed(pattern) if choices is None else None
             if closed is not None:  # too many phrases to add: matched as its phrases
                 options = norms.options(closed)
-                found = _phrase_anchor(closed, options)
-                number = len(patterns)
-                if found is not None:
-                    for first in found[0]:
-                        anchors.setdefault(first, []).append((number, found[1]))
-                else:
-                    unanchored.append(number)
+                anchor_next(_phrase_anchor(closed, options))
                 patterns.append((None, _WHOLE_DOC, phrase_pattern(options), key_id))
             elif choices is None:
                 anchor = _anchor(pattern)
-                number = len(patterns)
-                if anchor is not None:
-                    for word in anchor[0]:
-                        anchors.setdefault(nlp.vocab.strings.add(word), []).append(
-                            (number, frozenset(anchor[1]))
-                        )
-                else:
-                    unanchored.append(number)
+                anchor_next(None if anchor is None else (
+                    [nlp.vocab.strings.add(word) for word in anchor[0]], frozenset(anchor[1])
+                ))
                 matcher = Matcher(nlp.vocab, validate=True)
                 try:
                     matcher.add(key, [pattern])

@@ -1,20 +1,25 @@
-"""spaCy token patterns matched in plain Python from one array of token attributes per doc.
+"""spaCy token patterns matched in plain Python from one doc's NORM ids and cached word flags.
 
-The rule files' token patterns (`patterns` entries that do not expand to phrases) are run only
-in windows where they can start (`patterns._token_patterns`). spaCy's `Matcher` called on each
-window cost about 16 µs a call, most of it setting up the call and the Span, for a window of a
-few tokens; ten windows a narrative made it a sixth of the engine's time. A pattern here is
-compiled to steps of (token checks, fewest, most) over the string ids of a few token attributes
-(NORM from the doc's array, the lexeme's flags cached per word), and a window is then a few
-tuple look-ups.
+Two kinds, both run only in windows where they can start (`patterns._token_patterns`):
 
-The subset compiled is what the rule files use: the attributes in `ATTRIBUTES` with a string,
-a boolean, `{"IN": [...]}` or `{"NOT_IN": [...]}`, and the operators none, "?", "*", "+",
-"{n}", "{n,m}", "{,m}" and "{n,}". `compile_pattern` returns None for anything else (a REGEX, a
-"!" operator, an extension attribute), and that pattern stays on spaCy's Matcher. Results are
-spaCy's: every end a match can have from the start given (spaCy returns each, not only the
-longest), within the window. `tests/test_token_matcher.py` holds the two equal on every
-labelled narrative and on constructed cases for each operator.
+- `TokenPattern`: a rule files' pattern that is not a closed word list. spaCy's `Matcher`
+  called on each window cost about 16 µs a call, most of it setting up the call and the Span,
+  for a window of a few tokens; ten windows a narrative made it a sixth of the engine's time.
+  Compiled to steps of (token checks, fewest, most) over the string ids of a few token
+  attributes (NORM from the doc's array, the lexeme's flags cached per word), a window is a few
+  tuple look-ups. The subset compiled is what the rule files use: the attributes in
+  `ATTRIBUTES` with a string, a boolean, `{"IN": [...]}` or `{"NOT_IN": [...]}`, and the
+  operators none, "?", "*", "+", "{n}", "{n,m}", "{,m}" and "{n,}"; `compile_pattern` returns
+  None for anything else (a REGEX, a "!" operator, an extension attribute), and that pattern
+  stays on spaCy's Matcher. Results are spaCy's: every end a match can have from the start
+  given (spaCy returns each, not only the longest), within the window.
+- `PhrasePattern`: a pattern of closed word lists too large to expand into the PhraseMatcher
+  (thousands of phrases each; adding them was most of start-up), matched as those phrases: each
+  word as the NORM ids the tokenizer gives it ("long-term" is three tokens), as the expansion
+  would hold it.
+
+`tests/test_token_matcher.py` holds the first to spaCy's Matcher (per operator, and on every
+labelled narrative) and the second to a PhraseMatcher holding every phrase.
 """
 
 from __future__ import annotations
