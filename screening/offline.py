@@ -12,6 +12,7 @@ its error object is exactly the one `json.loads` and `model_validate` give.
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import multiprocessing
 import sys
@@ -153,8 +154,12 @@ def _run(
 ) -> Iterator[T]:
     """Apply `function` to each chunk, here or in forked workers, keeping input order."""
     global _FORKED
-    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for chunk in _chunks(lines):
+    chunks = _chunks(lines)
+    ahead = list(itertools.islice(chunks, 2))
+    if processes <= 1 or len(ahead) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        # One chunk (a single notification, a short file) is screened here: starting workers
+        # for it cost more than its screening (half a second of one notification's run).
+        for chunk in itertools.chain(ahead, chunks):
             yield from function(chunk, screener, policy)
         return
     screener.warm()  # built once here, shared copy-on-write by the workers
@@ -165,7 +170,7 @@ def _run(
     _FORKED = (screener, policy, function)
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            for outputs in pool.imap(_in_worker, _chunks(lines)):
+            for outputs in pool.imap(_in_worker, itertools.chain(ahead, chunks)):
                 yield from outputs
     finally:
         _FORKED = None

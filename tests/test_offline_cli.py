@@ -116,6 +116,25 @@ def test_worker_processes_give_the_same_output_in_the_same_order(labelled: Path)
     assert len(single) == len(lines) and single[-1]["line"] == len(lines)
 
 
+def test_one_chunk_is_screened_without_starting_workers(
+    labelled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A single notification (any input of one chunk) is screened in the process: a pool's
+    start-up was half a second of `dvscreen screen` on one notification."""
+    import multiprocessing
+
+    from screening.offline import screen_lines
+    from screening.screener import load_screener
+
+    def no_pool(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a worker pool was started for one chunk")
+
+    line = json.loads(labelled.read_text().splitlines()[0])["notification"]
+    monkeypatch.setattr(multiprocessing, "get_context", no_pool)
+    out = list(screen_lines([json.dumps(line)], load_screener(), processes=4))
+    assert [o["reference"] for o in out] == [line["reference"]]
+
+
 def _slow_parse(number: int, line: str) -> object:
     """What `parse_line` gave before its JSON fast path: json.loads, then model_validate."""
     from pydantic import ValidationError
