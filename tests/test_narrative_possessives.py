@@ -40,3 +40,28 @@ def test_a_possessive_that_cannot_be_the_relatives_does_not_make_them_adults(tex
 )
 def test_a_possessive_the_relative_can_own_still_makes_them_adults(text: str) -> None:
     assert not blocks_screen_out(text), finding_summary(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She tried to ring her son. Their son, Michael, lives in Perth, Australia with his wife.",
+        "Reporting person is Albert's daughter-in-law who does his shopping.",
+        "His son-in-law called police.",
+    ],
+)
+def test_a_married_relative_is_an_adult(text: str) -> None:
+    assert not blocks_screen_out(text), finding_summary(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her son-in-law, 17, was there.",
+        "Her son in law (17) was there.",
+        "Her son-in-law who is 17 was there.",
+        "Her son and daughter-in-law were present; their baby was asleep.",
+    ],
+)
+def test_an_age_or_a_child_beside_an_in_law_still_counts(text: str) -> None:
+    assert blocks_screen_out(text), finding_summary(text)
