@@ -97,7 +97,7 @@ class Terms:
     lexical: LexicalTable
 
 
-MAX_EXPANSION = 500  # phrases one pattern may expand to before it is matched as a PhrasePattern
+MAX_EXPANSION = 1000  # phrases one pattern may expand to before it is matched as a PhrasePattern
 _WHOLE_DOC = 1 << 30  # a PhrasePattern's window: its phrases may end anywhere in the doc
 Compiled = TokenPattern | PhrasePattern
 _PUNCT = (".", ",", ";", ":", "!", "?", ")", "(", "-", "'", '"')
