@@ -85,9 +85,10 @@ class Terms:
     spaced_dashes: tuple[str, ...]  # a dash with spaces round it ends a clause
     spelling: SpellingLayer
     sentences: SentenceStarts
-    # Each Matcher pattern has a Matcher of its own (`patterns`: the matcher, the most tokens
+    # Each token pattern not held as phrases (`patterns`): its own Matcher, the most tokens
     # its pattern covers, the pattern compiled by `token_matcher` where it can be, which is
-    # what is run, and its group's key; the Matcher validates the pattern and runs the rest).
+    # what is run, and its group's key; the Matcher validates the pattern and runs the rest.
+    # A closed pattern too large to expand (`PhrasePattern`) has no Matcher and no window.
     # The compiled patterns read the lexeme attributes they test from `lexical`.
     # `pattern_anchors`: NORM id of a word every match of a pattern holds -> (that pattern's
     # index, how many tokens after the match's start the word may stand); a pattern with no such

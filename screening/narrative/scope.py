@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from screening.narrative.patterns import Group, Hit
-from screening.narrative.rule_files import Answers, child_terms
+from screening.narrative.patterns import Group, Hit, terms
+from screening.narrative.rule_files import Answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,9 +380,8 @@ def _may_own(modifier: Hit, start: int, end: int, doc: Doc) -> bool:
     head = heads[-1]
     if head.endswith("children") or (head.endswith("s") and not head.endswith("ss")):
         return False  # one person's pronoun, a plural mention
-    genders = child_terms().referents
     other = "female" if _OWNERS[pronoun] == "male" else "male"
-    return head not in genders.get(other, ())
+    return terms().referents.get(head) != other  # each referent word names one kind of person
 
 
 def _is_name(token: Token) -> bool:
